@@ -1,0 +1,38 @@
+"""One way to build the `requests` sessions the connectors use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+DEFAULT_TIMEOUT = 60.0
+
+
+class _TimeoutAdapter(HTTPAdapter):
+    """simple-salesforce passes no timeout; a hung socket must not hang a tick forever."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self._timeout = timeout
+
+    def send(self, request: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self._timeout
+        return super().send(request, **kwargs)
+
+
+def make_session(
+    ca_bundle: Path | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> requests.Session:
+    session = requests.Session()
+    adapter = _TimeoutAdapter(timeout)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    if ca_bundle is not None:
+        # REQUESTS_CA_BUNDLE in the environment would override `verify` (API_FACTS A.6).
+        session.trust_env = False
+        session.verify = str(ca_bundle)
+    return session

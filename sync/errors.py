@@ -1,0 +1,93 @@
+"""syncbot's own exceptions, classified once at the connector boundary.
+
+`Resolution` says what the engine does about an error (airbyte's ErrorResolution idea):
+retry later in this or the next tick, skip the group for a while, mark one row, or
+pause the workflow and tell its owner.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+
+
+class Resolution(StrEnum):
+    RETRY = "retry"  # transient: try again next tick
+    SKIP_GROUP = "skip_group"  # API allowance: wait, report once
+    ROW = "row"  # this record/row only: status column + DM
+    WORKFLOW = "workflow"  # pause the workflow(s), DM the owner with a fix
+
+
+class SyncbotError(Exception):
+    """Base of every error the engine knows how to report. `str(e)` is for the user."""
+
+    resolution: Resolution = Resolution.WORKFLOW
+    code: str = "error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class TransientError(SyncbotError):
+    """A timeout, 5xx or rate limit that outlived the retries; the next tick tries again."""
+
+    resolution = Resolution.RETRY
+    code = "transient"
+
+
+class ApiAllowanceReached(SyncbotError):
+    """Salesforce answered REQUEST_LIMIT_EXCEEDED, or syncbot's share of the daily allowance
+    (SYNC_API_SHARE) is used up. The group is skipped until `retry_after` has passed."""
+
+    resolution = Resolution.SKIP_GROUP
+    code = "api_allowance"
+
+    def __init__(self, message: str, retry_after: timedelta = timedelta(hours=1)) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class AuthRevoked(SyncbotError):
+    """The owner's tokens were refused and could not be refreshed: reconnect with /sync connect."""
+
+    resolution = Resolution.WORKFLOW
+    code = "auth_revoked"
+
+
+class AccessDenied(SyncbotError):
+    """The owner lost access to the object, sheet or field; they (or an admin) must fix sharing."""
+
+    resolution = Resolution.WORKFLOW
+    code = "access_denied"
+
+
+class NotFoundError(SyncbotError):
+    """The sheet, column, object or field the workflow uses no longer exists."""
+
+    resolution = Resolution.WORKFLOW
+    code = "not_found"
+
+
+class ConfigurationError(SyncbotError):
+    """The workflow cannot work as configured (bad mapping, both directions blocked...)."""
+
+    resolution = Resolution.WORKFLOW
+    code = "configuration"
+
+
+class SafetyStop(SyncbotError):
+    """A safety rail tripped (a side suddenly empty, a mass delete or blank): the workflow is
+    paused and nothing was written; the owner decides whether to resume."""
+
+    resolution = Resolution.WORKFLOW
+    code = "safety_stop"
+
+
+class InvalidQuery(SyncbotError):
+    """A filter or field list that cannot be turned into safe SOQL."""
+
+    resolution = Resolution.WORKFLOW
+    code = "invalid_query"
