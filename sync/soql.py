@@ -71,6 +71,11 @@ def records_by_id_query(object_name: str, fields: Iterable[str], ids: Sequence[s
     return soql + format_soql(" WHERE Id IN {}", list(ids))
 
 
+def id_after(record_id: str) -> str:
+    """Resume a backfill after the last committed Id."""
+    return format_soql("Id > {}", record_id)
+
+
 def where_clause(flt: Filter, fields: dict[str, SalesforceField]) -> str:
     """Render a structured filter; `fields` maps each condition's field to its describe entry."""
     parts = [_condition(c, fields[c.field]) for c in flt.conditions]

@@ -3,7 +3,7 @@ repositories convert them to the dataclasses of `sync.model`."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -18,7 +18,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so Alembic autogenerate and both databases agree.
 NAMING = {
@@ -34,7 +36,23 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-UTCDateTime = DateTime(timezone=True)
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Connection(Base):
@@ -57,11 +75,11 @@ class Connection(Base):
     login_url: Mapped[str] = mapped_column(String(512), default="")
     access_token: Mapped[bytes] = mapped_column(LargeBinary)  # Fernet ciphertext
     refresh_token: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
-    token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | revoked
     status_reason: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class WorkflowRow(Base):
@@ -84,10 +102,11 @@ class WorkflowRow(Base):
     state: Mapped[str] = mapped_column(String(16), default="active")  # active | paused
     paused_reason: Mapped[str] = mapped_column(Text, default="")
     backfilled: Mapped[bool] = mapped_column(Boolean, default=False)
+    backfill_cursor: Mapped[str] = mapped_column(String(18), default="")
     sheet_version: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    rows_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rows_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     mappings: Mapped[list[MappingRow]] = relationship(
         back_populates="workflow", cascade="all, delete-orphan", order_by="MappingRow.position"
@@ -122,8 +141,10 @@ class RecordLink(Base):
     record_id: Mapped[str | None] = mapped_column(String(18), nullable=True)
     row_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     synced_json: Mapped[str] = mapped_column(Text, default="{}")
-    state: Mapped[str] = mapped_column(String(16), default="linked")  # LinkState
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="linked")  # planner.LinkState
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(Text, default="")  # what the status cell shows now
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class GroupState(Base):
@@ -135,12 +156,12 @@ class GroupState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     connection_id: Mapped[int] = mapped_column(ForeignKey("connections.id", ondelete="CASCADE"))
     object_name: Mapped[str] = mapped_column(String(255))
-    watermark: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    deleted_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    watermark: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    deleted_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    skip_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    skip_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class SyncError(Base):
@@ -155,10 +176,10 @@ class SyncError(Base):
     key: Mapped[str] = mapped_column(String(64))  # record id / row id / "" for workflow errors
     code: Mapped[str] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(Text)
-    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
-    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
-    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Run(Base):
@@ -168,8 +189,8 @@ class Run(Base):
     workflow_id: Mapped[int] = mapped_column(
         ForeignKey("workflows.id", ondelete="CASCADE"), index=True
     )
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     outcome: Mapped[str] = mapped_column(String(16), default="running")  # ok | partial | failed
     rows_created: Mapped[int] = mapped_column(Integer, default=0)
     rows_updated: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 15:36:10.538081
+Create Date: 2026-11-25 15:46:18.841198
 """
 
 from collections.abc import Sequence
@@ -56,7 +56,9 @@ def upgrade() -> None:
         sa.Column("connection_id", sa.Integer(), nullable=False),
         sa.Column("object_name", sa.String(length=255), nullable=False),
         sa.Column("watermark", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("deleted_checked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "deleted_checked_at", sa.DateTime(timezone=True), nullable=True
+        ),
         sa.Column("lease_owner", sa.String(length=64), nullable=True),
         sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("skip_until", sa.DateTime(timezone=True), nullable=True),
@@ -91,6 +93,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("paused_reason", sa.Text(), nullable=False),
         sa.Column("backfilled", sa.Boolean(), nullable=False),
+        sa.Column("backfill_cursor", sa.String(length=18), nullable=False),
         sa.Column("sheet_version", sa.BigInteger(), nullable=True),
         sa.Column("rows_read_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -138,6 +141,8 @@ def upgrade() -> None:
         sa.Column("row_id", sa.BigInteger(), nullable=True),
         sa.Column("synced_json", sa.Text(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("status", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["workflow_id"],

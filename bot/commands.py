@@ -1,0 +1,180 @@
+"""The CLI's commands (T20 allows print here: this is the program's output)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from datetime import UTC, datetime
+
+from bot.config import load_settings
+from bot.runtime import build_runtime
+from sync.ids import to_18
+from sync.store import migrate, repo
+from sync.store.db import make_engine
+from sync.store.repo import ConnectionKind
+from sync.store.secrets import TokenCipher
+from sync.workflow_file import dump, parse
+from sync.workflows import export_specs, import_specs
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def keygen(args: argparse.Namespace) -> int:
+    print(TokenCipher.generate_key())
+    return 0
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    migrate.upgrade(make_engine(settings.database_url))
+    print(f"database at head ({_safe_url(settings.database_url)})")
+    return 0
+
+
+def connections_add(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    access, refresh = _tokens(args)
+    runtime = build_runtime(settings)
+    kind = ConnectionKind.SALESFORCE if args.service == "salesforce" else ConnectionKind.SMARTSHEET
+    extra: dict[str, str] = {}
+    if kind == ConnectionKind.SALESFORCE:
+        if not args.instance_url:
+            print("syncbot: --instance-url is required for Salesforce", file=sys.stderr)
+            return 2
+        org = args.org_id or _org_from_token(access)
+        if not org:
+            print("syncbot: cannot tell the org from this token; pass --org-id", file=sys.stderr)
+            return 2
+        extra = {
+            "org_id": to_18(org),
+            "instance_url": args.instance_url.rstrip("/"),
+            "login_url": (args.login_url or settings.salesforce_login_url).rstrip("/"),
+        }
+    with runtime.store.unit() as session:
+        connection_id = repo.add_connection(
+            session,
+            runtime.store.cipher,
+            team_id=args.team,
+            owner_id=args.owner,
+            kind=kind,
+            access_token=access,
+            refresh_token=refresh,
+            now=_now(),
+            label=args.label,
+            **extra,
+        )
+    print(f"connection {connection_id}: {args.service} for {args.owner} in {args.team}")
+    return 0
+
+
+def _tokens(args: argparse.Namespace) -> tuple[str, str | None]:
+    if args.tokens_stdin:
+        lines = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+        if not lines:
+            raise SystemExit("syncbot: no token on stdin")
+        return lines[0], (lines[1] if len(lines) > 1 else args.refresh_token)
+    if not args.access_token:
+        raise SystemExit("syncbot: give --access-token or --tokens-stdin")
+    return args.access_token, args.refresh_token
+
+
+def _org_from_token(token: str) -> str:
+    """Salesforce access tokens start with the 15-character org id: `00D…!…`."""
+    head = token.split("!", 1)[0]
+    return head if head.startswith("00D") and len(head) in (15, 18) else ""
+
+
+def connections_list(args: argparse.Namespace) -> int:
+    runtime = build_runtime(load_settings())
+    with runtime.store.unit() as session:
+        rows = repo.list_connections(session, team_id=args.team)
+    if not rows:
+        print("no connections")
+    for c in rows:
+        where = f" org {c.org_id} {c.instance_url}" if c.kind == ConnectionKind.SALESFORCE else ""
+        print(f"{c.id}\t{c.kind}\t{c.team_id}\t{c.owner_id}\t{c.status}\t{c.label}{where}")
+    return 0
+
+
+def workflows_export(args: argparse.Namespace) -> int:
+    runtime = build_runtime(load_settings())
+    text = dump(export_specs(runtime.store, team_id=args.team))
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def workflows_import(args: argparse.Namespace) -> int:
+    specs = parse(args.file.read_text(encoding="utf-8"))
+    runtime = build_runtime(load_settings())
+    ids = import_specs(runtime.store, runtime.connectors, specs, _now())
+    print(f"imported {len(ids)} workflow(s): {', '.join(map(str, ids))}")
+    return 0
+
+
+def sync_once(args: argparse.Namespace) -> int:
+    runtime = build_runtime(load_settings(), progress=_print_progress)
+    report = runtime.engine.tick(only=args.workflow)
+    for workflow_id, execution in sorted(report.executions.items()):
+        s = execution.stats
+        print(
+            f"workflow {workflow_id}: rows +{s.rows_created} ~{s.rows_updated} "
+            f"-{s.rows_deleted}, records +{s.records_created} ~{s.records_updated}, "
+            f"row errors {s.row_errors}, conflicts {s.conflicts}"
+        )
+    for failure in report.failures:
+        print(f"problem: {failure}")
+    print(f"{report.groups} group(s) synced, {report.skipped} skipped")
+    return 1 if report.failures else 0
+
+
+def _print_progress(workflow_id: int, done: int, total: int) -> None:
+    print(f"workflow {workflow_id}: backfill {done}/{total}", flush=True)
+
+
+def serve(args: argparse.Namespace) -> int:
+    from bot.scheduler import start_scheduler
+
+    settings = load_settings()
+    runtime = build_runtime(settings)
+    scheduler = start_scheduler(runtime.engine, settings.sync_poll_interval)
+    print(
+        f"syncbot: scheduler running every {settings.sync_poll_interval}s "
+        "(the Slack app endpoints arrive with the Slack app milestone); Ctrl-C stops"
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    finally:
+        scheduler.shutdown(wait=True)
+    return 0
+
+
+def sandbox(args: argparse.Namespace) -> int:
+    from sandbox.runner import Sandbox
+
+    box = Sandbox(salesforce_size=args.size, smartsheet_size=min(args.size, 500)).start()
+    lines = box.env_lines()
+    if args.env_file:
+        args.env_file.write_text(lines, encoding="utf-8")
+    sys.stdout.write(lines)
+    sys.stdout.flush()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    finally:
+        box.stop()
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    return make_engine(url).url.render_as_string(hide_password=True)

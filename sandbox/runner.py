@@ -1,0 +1,87 @@
+"""Start the three emulators (and the control surface) on loopback, and say how to reach
+them as environment lines (`syncbot sandbox`, the demo, tests and benchmarks)."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sandbox.control import ControlApp
+from sandbox.salesforce import SalesforceEmulator
+from sandbox.server import BackgroundServer
+from sandbox.slack import SlackEmulator
+from sandbox.smartsheet import SmartsheetEmulator
+from sandbox.tls import LocalTLS
+
+# A fixed, clearly fake key so that `.env` files written by the sandbox work as they are.
+SANDBOX_ENCRYPTION_KEY = "c2FuZGJveC1vbmx5LWtleS1kby1ub3QtdXNlLTEyMzQ="
+
+
+@dataclass
+class Sandbox:
+    salesforce_size: int = 300
+    smartsheet_size: int = 100
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="syncbot-sandbox-")))
+
+    def start(self) -> Sandbox:
+        self.tls = LocalTLS()
+        self.ca_path = self.tls.write_ca(self.workdir / "sandbox-ca.pem")
+        self.salesforce = SalesforceEmulator(seed_size=self.salesforce_size)
+        self.smartsheet = SmartsheetEmulator(seed_size=self.smartsheet_size)
+        self.slack = SlackEmulator()
+        self._servers = [
+            BackgroundServer(self.salesforce, ssl_context=self.tls.server_context()).start(),
+            BackgroundServer(self.smartsheet).start(),
+            BackgroundServer(self.slack).start(),
+        ]
+        self.salesforce.base_url = self._servers[0].url
+        self.smartsheet.base_url = self._servers[1].url
+        self.slack.base_url = self._servers[2].url
+        control = ControlApp({"salesforce": self.salesforce, "smartsheet": self.smartsheet,
+                              "slack": self.slack})
+        self._servers.append(BackgroundServer(control).start())
+        self.control_url = self._servers[3].url
+        return self
+
+    def stop(self) -> None:
+        for server in getattr(self, "_servers", []):
+            server.stop()
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def env(self) -> dict[str, str]:
+        sf, ss, sl = self.salesforce, self.smartsheet, self.slack
+        env = {
+            "SALESFORCE_LOGIN_URL": sf.base_url,
+            "SALESFORCE_CLIENT_ID": sf.client_id,
+            "SALESFORCE_CLIENT_SECRET": sf.client_secret,
+            "SALESFORCE_CA_BUNDLE": str(self.ca_path),
+            "SMARTSHEET_API_URL": ss.api_base,
+            "SMARTSHEET_AUTHORIZE_URL": ss.base_url + "/b/authorize",
+            "SMARTSHEET_CLIENT_ID": ss.client_id,
+            "SMARTSHEET_CLIENT_SECRET": ss.client_secret,
+            "SLACK_API_URL": sl.api_url,
+            "SLACK_CLIENT_ID": sl.client_id,
+            "SLACK_CLIENT_SECRET": sl.client_secret,
+            "SLACK_SIGNING_SECRET": sl.signing_secret,
+            "SYNCBOT_ENCRYPTION_KEY": SANDBOX_ENCRYPTION_KEY,
+            "SANDBOX_SALESFORCE_INSTANCE_URL": sf.base_url,
+            "SANDBOX_SALESFORCE_TOKEN": sf.token_for("admin"),
+            "SANDBOX_SALESFORCE_ORG_ID": sf.org_id,
+            "SANDBOX_SMARTSHEET_TOKEN": ss.token_for("owner"),
+            "SANDBOX_SLACK_BOT_TOKEN": sl.bot_token,
+            "SANDBOX_CONTROL_URL": self.control_url,
+        }
+        for alias in sf.users:
+            env[f"SANDBOX_SALESFORCE_TOKEN_{alias.upper()}"] = sf.token_for(alias)
+        for alias in ss.users:
+            env[f"SANDBOX_SMARTSHEET_TOKEN_{alias.upper()}"] = ss.token_for(alias)
+        return env
+
+    def env_lines(self) -> str:
+        return "".join(f"{key}={value}\n" for key, value in self.env().items())

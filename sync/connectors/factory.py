@@ -1,0 +1,90 @@
+"""Build connectors for stored connections: decrypt the owner's tokens, and save refreshed
+ones back (encrypted) as soon as a connector refreshes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sync.connectors.http import make_session
+from sync.connectors.salesforce import SalesforceConnector, SalesforceCredentials
+from sync.connectors.salesforce_oauth import SalesforceApp
+from sync.connectors.smartsheet import SmartsheetApp, SmartsheetConnector, SmartsheetCredentials
+from sync.ports import Clock
+from sync.store import repo
+from sync.store.repo import Store
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    salesforce_app: SalesforceApp
+    smartsheet_app: SmartsheetApp
+    smartsheet_api_url: str
+    salesforce_ca_bundle: Path | None = None
+    api_share: float = 0.25
+    smartsheet_max_retry: float = 30.0
+
+
+class ConnectorFactory:
+    def __init__(self, store: Store, config: ServiceConfig, clock: Clock) -> None:
+        self.store = store
+        self.config = config
+        self.clock = clock
+
+    def salesforce(self, connection_id: int) -> SalesforceConnector:
+        with self.store.unit() as session:
+            info = repo.get_connection(session, connection_id)
+            secrets = repo.tokens(session, self.store.cipher, connection_id)
+        if info is None:
+            raise LookupError(f"connection {connection_id} does not exist")
+        credentials = SalesforceCredentials(
+            connection_id,
+            info.instance_url,
+            secrets.access_token,
+            secrets.refresh_token,
+            info.login_url,
+        )
+        return SalesforceConnector(
+            credentials,
+            self.config.salesforce_app,
+            session=make_session(self.config.salesforce_ca_bundle),
+            api_share=self.config.api_share,
+            on_tokens=self._save_salesforce,
+        )
+
+    def smartsheet(self, connection_id: int) -> SmartsheetConnector:
+        with self.store.unit() as session:
+            secrets = repo.tokens(session, self.store.cipher, connection_id)
+        credentials = SmartsheetCredentials(
+            connection_id, secrets.access_token, secrets.refresh_token
+        )
+        return SmartsheetConnector(
+            credentials,
+            self.config.smartsheet_app,
+            api_base=self.config.smartsheet_api_url,
+            on_tokens=self._save_smartsheet,
+            max_retry_time=self.config.smartsheet_max_retry,
+        )
+
+    def _save_salesforce(self, credentials: SalesforceCredentials) -> None:
+        with self.store.unit() as session:
+            repo.save_tokens(
+                session,
+                self.store.cipher,
+                credentials.connection_id,
+                credentials.access_token,
+                credentials.refresh_token,
+                self.clock.now(),
+                instance_url=credentials.instance_url,
+            )
+
+    def _save_smartsheet(self, credentials: SmartsheetCredentials) -> None:
+        with self.store.unit() as session:
+            repo.save_tokens(
+                session,
+                self.store.cipher,
+                credentials.connection_id,
+                credentials.access_token,
+                credentials.refresh_token,
+                self.clock.now(),
+            )

@@ -1,0 +1,381 @@
+"""The Smartsheet side, on smartsheet-python-sdk. The only importer of `smartsheet`.
+
+The SDK is built once per connection with an explicit token and api_base, our user agent,
+and errors raised as exceptions (its default is to *return* Error objects). The SDK
+retries 4001-4004 itself (rate limit, maintenance, timeouts) for up to `max_retry_time`
+seconds; plain 5xx and network errors get a few retries here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import smartsheet
+from smartsheet.exceptions import ApiError, HttpError, UnexpectedRequestError
+
+from sync.errors import (
+    AccessDenied,
+    AuthRevoked,
+    ConfigurationError,
+    NotFoundError,
+    SyncbotError,
+    TransientError,
+)
+from sync.model import Cell, CellWrite, ColumnType, SheetColumn
+from sync.ports import (
+    BulkRowResult,
+    NewColumn,
+    NewRow,
+    RowsRead,
+    RowUpdate,
+    RowWriteResult,
+    SheetInfo,
+    SheetRow,
+    WriteError,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+ROW_LIMIT = 500  # rows per add/update request
+DELETE_CHUNK = 100  # ids per delete request (they travel in the URL)
+USER_AGENT = "syncbot/0.1"
+_AUTH_CODES = {1001, 1002, 1003, 1004}
+
+
+@dataclass
+class SmartsheetCredentials:
+    connection_id: int
+    access_token: str
+    refresh_token: str | None
+
+
+@dataclass(frozen=True)
+class SmartsheetApp:
+    client_id: str
+    client_secret: str
+
+
+TokenListener = Callable[[SmartsheetCredentials], None]
+
+
+def make_client(
+    token: str, api_base: str, *, max_retry_time: float = 30, ca_bundle: Path | None = None
+) -> smartsheet.Smartsheet:
+    client = smartsheet.Smartsheet(
+        access_token=token, api_base=api_base, user_agent=USER_AGENT, max_retry_time=max_retry_time
+    )
+    client.errors_as_exceptions(True)
+    if ca_bundle is not None:  # the SDK pins certifi and ignores REQUESTS_CA_BUNDLE
+        client._session.verify = str(ca_bundle)
+    return client
+
+
+class SmartsheetConnector:
+    def __init__(
+        self,
+        credentials: SmartsheetCredentials,
+        app: SmartsheetApp,
+        *,
+        api_base: str,
+        on_tokens: TokenListener | None = None,
+        max_retry_time: float = 30,
+    ) -> None:
+        self.credentials = credentials
+        self._app = app
+        self._api_base = api_base
+        self._on_tokens = on_tokens
+        self._max_retry_time = max_retry_time
+        self._client = make_client(
+            credentials.access_token, api_base, max_retry_time=max_retry_time
+        )
+        self.calls = 0
+
+    # -- the port ------------------------------------------------------------------
+    def list_sheets(self) -> list[SheetInfo]:
+        result = self._call(lambda c: c.Sheets.list_sheets(include_all=True))
+        return [
+            SheetInfo(
+                id=int(s["id"]),
+                name=s.get("name", ""),
+                version=int(s.get("version") or 0),
+                access_level=str(s.get("accessLevel", "")),
+                columns=(),
+            )
+            for s in _dict(result).get("data", [])
+        ]
+
+    def sheet_info(self, sheet_id: int) -> SheetInfo:
+        sheet = _dict(
+            self._call(lambda c: c.Sheets.get_sheet(sheet_id, page_size=1, page=1, level=2))
+        )
+        return _sheet_info(sheet)
+
+    def sheet_version(self, sheet_id: int) -> int:
+        return int(_dict(self._call(lambda c: c.Sheets.get_sheet_version(sheet_id)))["version"])
+
+    def read_rows(
+        self, sheet_id: int, column_ids: Sequence[int], modified_since: datetime | None = None
+    ) -> RowsRead:
+        since = _iso(modified_since) if modified_since else None
+        sheet = _dict(
+            self._call(
+                lambda c: c.Sheets.get_sheet(
+                    sheet_id,
+                    include="objectValue,rowWriterInfo",
+                    exclude="nonexistentCells",
+                    column_ids=",".join(str(i) for i in column_ids),
+                    level=2,
+                    rows_modified_since=since,
+                )
+            )
+        )
+        return RowsRead(
+            rows=[_row(r) for r in sheet.get("rows", [])],
+            version=int(sheet.get("version") or 0),
+            total_row_count=int(sheet.get("totalRowCount") or 0),
+        )
+
+    def add_rows(self, sheet_id: int, rows: Sequence[NewRow]) -> BulkRowResult:
+        payloads = [{"toBottom": True, "cells": _cells(r.cells)} for r in rows]
+        return self._bulk(
+            payloads,
+            lambda c, chunk: c.Sheets.add_rows_with_partial_success(
+                sheet_id, [smartsheet.models.Row(p) for p in chunk]
+            ),
+        )
+
+    def update_rows(self, sheet_id: int, rows: Sequence[RowUpdate]) -> BulkRowResult:
+        payloads = [{"id": r.row_id, "cells": _cells(r.cells)} for r in rows]
+        return self._bulk(
+            payloads,
+            lambda c, chunk: c.Sheets.update_rows_with_partial_success(
+                sheet_id, [smartsheet.models.Row(p) for p in chunk]
+            ),
+        )
+
+    def delete_rows(self, sheet_id: int, row_ids: Sequence[int]) -> None:
+        for start in range(0, len(row_ids), DELETE_CHUNK):
+            chunk = list(row_ids[start : start + DELETE_CHUNK])
+            self._call(
+                lambda c, ids=chunk: c.Sheets.delete_rows(
+                    sheet_id,
+                    ids,  # type: ignore[misc]
+                    ignore_rows_not_found=True,
+                )
+            )
+
+    def add_columns(self, sheet_id: int, columns: Sequence[NewColumn]) -> list[SheetColumn]:
+        info = self.sheet_info(sheet_id)
+        models = []
+        for offset, column in enumerate(columns):
+            props: dict[str, Any] = {
+                "title": column.title,
+                "type": column.type,
+                "index": len(info.columns) + offset,
+                **column.extra,
+            }
+            if column.options:
+                props["options"] = list(column.options)
+            models.append(smartsheet.models.Column(props))
+        result = _dict(self._call(lambda c: c.Sheets.add_columns(sheet_id, models)))
+        added = result.get("result", [])
+        return [_column(c) for c in (added if isinstance(added, list) else [added])]
+
+    # -- machinery -----------------------------------------------------------------
+    def _bulk(
+        self, payloads: list[dict[str, Any]], send: Callable[[Any, list[dict[str, Any]]], Any]
+    ) -> BulkRowResult:
+        results: list[RowWriteResult] = []
+        version: int | None = None
+        for start in range(0, len(payloads), ROW_LIMIT):
+            chunk = payloads[start : start + ROW_LIMIT]
+            body = _dict(self._call(lambda c, part=chunk: send(c, part)))  # type: ignore[misc]
+            results.extend(_bulk_results(body, len(chunk)))
+            version = int(body["version"]) if body.get("version") is not None else version
+        return BulkRowResult(results=results, version=version)
+
+    def _call(self, fn: Callable[[Any], T]) -> T:
+        refreshed = False
+        attempt = 0
+        while True:
+            try:
+                self.calls += 1
+                return fn(self._client)
+            except ApiError as exc:
+                code, status, message = _error_parts(exc)
+                if code in (1002, 1003) and not refreshed and self.credentials.refresh_token:
+                    self._refresh()
+                    refreshed = True
+                    continue
+                error = classify(code, status, message)
+                if isinstance(error, TransientError) and attempt < 2:
+                    attempt += 1
+                    time.sleep(0.2 * attempt)
+                    continue
+                raise error from exc
+            except (HttpError, UnexpectedRequestError) as exc:
+                attempt += 1
+                if attempt > 2:
+                    raise TransientError(
+                        f"Smartsheet did not answer properly ({exc!r:.120})."
+                    ) from exc
+                time.sleep(0.2 * attempt)
+
+    def _refresh(self) -> None:
+        refresh_token = self.credentials.refresh_token or ""
+        digest = hashlib.sha256(f"{self._app.client_secret}|{refresh_token}".encode()).hexdigest()
+        try:
+            token = self._client.Token.refresh_access_token(
+                self._app.client_id, refresh_token, digest
+            )
+        except (ApiError, HttpError, UnexpectedRequestError) as exc:
+            raise AuthRevoked(
+                "Smartsheet refused the saved sign-in. Reconnect Smartsheet with `/sync connect`."
+            ) from exc
+        self.credentials = SmartsheetCredentials(
+            connection_id=self.credentials.connection_id,
+            access_token=token.access_token,
+            refresh_token=token.refresh_token or refresh_token,
+        )
+        self._client = make_client(
+            self.credentials.access_token, self._api_base, max_retry_time=self._max_retry_time
+        )
+        log.info("refreshed Smartsheet token for connection %s", self.credentials.connection_id)
+        if self._on_tokens is not None:
+            self._on_tokens(self.credentials)
+
+
+def classify(code: int, status: int, message: str) -> SyncbotError:
+    if code in (1001, 1002, 1003) or status == 401:
+        return AuthRevoked(
+            "Smartsheet no longer accepts the saved sign-in. "
+            "Reconnect Smartsheet with `/sync connect`.",
+            code=str(code),
+        )
+    if code == 1004 or status == 403:
+        return AccessDenied(
+            f"Smartsheet says you may not do this on the sheet (you need Editor access): {message}",
+            code=str(code),
+        )
+    if code == 1006 or status == 404:
+        return NotFoundError(f"Smartsheet could not find it: {message}", code=str(code))
+    if status == 429 or status >= 500 or code >= 4000:
+        return TransientError(
+            f"Smartsheet is busy or unavailable ({code}: {message}).", code=str(code)
+        )
+    return ConfigurationError(
+        f"Smartsheet rejected the request ({code}: {message}).", code=str(code)
+    )
+
+
+def _error_parts(exc: ApiError) -> tuple[int, int, str]:
+    result = getattr(exc.error, "result", None)
+    code = int(getattr(result, "code", 0) or 0)
+    status = int(getattr(result, "status_code", 0) or 0)
+    message = str(getattr(result, "message", "") or exc.message or "")
+    return code, status, message
+
+
+def _dict(model: Any) -> dict[str, Any]:
+    if isinstance(model, dict):
+        return model
+    data = model.to_dict()
+    return data if isinstance(data, dict) else {}
+
+
+def _sheet_info(sheet: Mapping[str, Any]) -> SheetInfo:
+    return SheetInfo(
+        id=int(sheet["id"]),
+        name=str(sheet.get("name", "")),
+        version=int(sheet.get("version") or 0),
+        access_level=str(sheet.get("accessLevel", "")),
+        columns=tuple(_column(c) for c in sheet.get("columns", [])),
+        total_row_count=int(sheet.get("totalRowCount") or 0),
+    )
+
+
+def _column(column: Mapping[str, Any]) -> SheetColumn:
+    try:
+        kind = ColumnType(column.get("type", "TEXT_NUMBER"))
+    except ValueError:
+        kind = ColumnType.TEXT_NUMBER
+    return SheetColumn(
+        id=int(column["id"]),
+        title=str(column.get("title", "")),
+        type=kind,
+        primary=bool(column.get("primary")),
+        options=tuple(column.get("options") or ()),
+        validation=bool(column.get("validation")),
+    )
+
+
+def _row(row: Mapping[str, Any]) -> SheetRow:
+    cells = {
+        int(c["columnId"]): Cell(
+            value=c.get("value"),
+            display_value=c.get("displayValue"),
+            object_value=c.get("objectValue"),
+        )
+        for c in row.get("cells", [])
+        if "columnId" in c
+    }
+    modified_by = row.get("modifiedBy") or {}
+    return SheetRow(
+        id=int(row["id"]),
+        modified_at=_parse(row.get("modifiedAt")),
+        cells=cells,
+        modified_by=modified_by.get("email") if isinstance(modified_by, dict) else None,
+    )
+
+
+def _cells(cells: Mapping[int, CellWrite]) -> list[dict[str, Any]]:
+    out = []
+    for column_id, write in cells.items():
+        cell: dict[str, Any] = {"columnId": column_id, "strict": write.strict}
+        if write.object_value is not None:
+            cell["objectValue"] = write.object_value
+        else:
+            cell["value"] = "" if write.value is None else write.value
+        out.append(cell)
+    return out
+
+
+def _bulk_results(body: Mapping[str, Any], size: int) -> list[RowWriteResult]:
+    failed = {int(f.get("index", -1)): f for f in body.get("failedItems") or ()}
+    ok = iter(body.get("result") or ())
+    results = []
+    for index in range(size):
+        if index in failed:
+            error = failed[index].get("error") or {}
+            results.append(
+                RowWriteResult(
+                    row_id=failed[index].get("rowId"),
+                    error=WriteError(
+                        code=str(error.get("errorCode", "")), message=str(error.get("message", ""))
+                    ),
+                )
+            )
+        else:
+            row = next(ok, None)
+            results.append(RowWriteResult(row_id=int(row["id"]) if row else None))
+    return results
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if not value:
+        return None
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))

@@ -1,0 +1,96 @@
+"""A workflow resolved against the org's describe and the sheet's columns, and the
+conversion of raw records and rows into the planner's snapshots (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sync.convert import ConversionError, from_cell, from_salesforce, narrow
+from sync.filters import lookup, matches
+from sync.ids import normalise_id
+from sync.model import SalesforceField, SheetColumn, Workflow
+from sync.planner import FieldRule, RecordSeen, RowSeen
+from sync.ports import SheetRow
+
+
+@dataclass(frozen=True)
+class ResolvedMapping:
+    field: SalesforceField
+    column: SheetColumn
+    rule: FieldRule
+
+
+@dataclass(frozen=True)
+class Layout:
+    workflow: Workflow
+    mappings: tuple[ResolvedMapping, ...]
+    filter_fields: Mapping[str, SalesforceField]  # condition field name → describe entry
+    id_column: SheetColumn
+    status_column: SheetColumn
+
+    @property
+    def rules(self) -> tuple[FieldRule, ...]:
+        return tuple(m.rule for m in self.mappings)
+
+    @property
+    def query_fields(self) -> list[str]:
+        names = [m.field.name for m in self.mappings]
+        names += [f.name for f in self.filter_fields.values()]
+        return list(dict.fromkeys(names))
+
+    @property
+    def column_ids(self) -> list[int]:
+        ids = [self.id_column.id, self.status_column.id, *(m.column.id for m in self.mappings)]
+        return list(dict.fromkeys(ids))
+
+    def mapping(self, field: str) -> ResolvedMapping:
+        return next(m for m in self.mappings if m.field.name == field)
+
+
+def record_seen(raw: Mapping[str, Any], layout: Layout) -> RecordSeen:
+    values = {
+        m.field.name: narrow(from_salesforce(lookup(raw, m.field.name), m.field), m.field, m.column)
+        for m in layout.mappings
+    }
+    deleted = bool(raw.get("IsDeleted"))
+    return RecordSeen(
+        id=normalise_id(str(raw["Id"])),
+        values=values,
+        modstamp=_modstamp(raw.get("SystemModstamp")),
+        deleted=deleted,
+        in_filter=matches(layout.workflow.filter, raw, layout.filter_fields),
+    )
+
+
+def row_seen(row: SheetRow, layout: Layout) -> RowSeen:
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for m in layout.mappings:
+        cell = row.cells.get(m.column.id)
+        try:
+            values[m.field.name] = from_cell(cell, m.field, m.column) if cell else None
+        except ConversionError as exc:
+            errors[m.field.name] = str(exc)
+    id_cell = row.cells.get(layout.id_column.id)
+    record_id = str(id_cell.value).strip() if id_cell and id_cell.value not in (None, "") else None
+    return RowSeen(
+        id=row.id,
+        record_id=normalise_id(record_id) if record_id else None,
+        values=values,
+        errors=errors,
+        modified_at=row.modified_at,
+    )
+
+
+def status_text(row: SheetRow, layout: Layout) -> str:
+    cell = row.cells.get(layout.status_column.id)
+    return str(cell.value) if cell and cell.value not in (None, "") else ""
+
+
+def _modstamp(value: Any) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))

@@ -1,0 +1,480 @@
+"""One tick of the engine: groups, leases, watermarks, backfills, plan, execute, record.
+
+A group is one (Salesforce connection, object). Per tick a group costs ONE incremental
+query (queryAll, so deletions come along with IsDeleted) however many workflows share it,
+plus one version check per sheet; rows are read only when a sheet's version moved.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sync.errors import (
+    ApiAllowanceReached,
+    AuthRevoked,
+    Resolution,
+    SafetyStop,
+    SyncbotError,
+    TransientError,
+)
+from sync.executor import Execution, Executor, Outcome
+from sync.layout import Layout, record_seen, row_seen, status_text
+from sync.model import Workflow
+from sync.planner import Limits, RecordSeen, Snapshot, plan
+from sync.ports import Clock, ErrorReport, Notifier, SalesforcePort, SmartsheetPort
+from sync.setup import LayoutBuilder
+from sync.soql import backfill_query, id_after, incremental_query, records_by_id_query, where_clause
+from sync.store import ledger, repo
+from sync.store.repo import Store
+from sync.store.tables import WorkflowRow
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, int], None]  # (workflow id, done, total)
+
+
+class Connectors(Protocol):
+    def salesforce(self, connection_id: int) -> SalesforcePort: ...
+
+    def smartsheet(self, connection_id: int) -> SmartsheetPort: ...
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    instance_id: str = "local"
+    overlap: timedelta = timedelta(seconds=120)
+    lease: timedelta = timedelta(minutes=5)
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class TickReport:
+    groups: int = 0
+    skipped: int = 0
+    workflows: int = 0
+    failures: list[str] = field(default_factory=list)
+    executions: dict[int, Execution] = field(default_factory=dict)
+
+
+class Engine:
+    def __init__(
+        self,
+        store: Store,
+        connectors: Connectors,
+        clock: Clock,
+        notifier: Notifier | None = None,
+        config: EngineConfig | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.store = store
+        self.connectors = connectors
+        self.clock = clock
+        self.notifier = notifier
+        self.config = config or EngineConfig()
+        self.progress = progress
+        self.layouts = LayoutBuilder()
+
+    # -- entry points --------------------------------------------------------------
+    def tick(self, only: Iterable[int] | None = None) -> TickReport:
+        report = TickReport()
+        with self.store.unit() as session:
+            active = repo.workflows(session, active_only=True)
+        wanted = set(only) if only is not None else None
+        groups: dict[tuple[int, str], list[Workflow]] = defaultdict(list)
+        for wf in active:
+            if wanted is None or wf.id in wanted:
+                groups[(wf.salesforce_connection_id, wf.object_name)].append(wf)
+        for (connection_id, object_name), members in groups.items():
+            self._run_group(connection_id, object_name, members, report)
+        return report
+
+    # -- one group -----------------------------------------------------------------
+    def _run_group(
+        self, connection_id: int, object_name: str, members: list[Workflow], report: TickReport
+    ) -> None:
+        now = self.clock.now()
+        with self.store.unit() as session:
+            state = ledger.claim_group(
+                session, connection_id, object_name, self.config.instance_id, now, self.config.lease
+            )
+            if state is None or (state.skip_until and state.skip_until > now):
+                report.skipped += 1
+                return
+            watermark = state.watermark
+        report.groups += 1
+        try:
+            new_watermark = self._sync_group(
+                connection_id, object_name, members, watermark, now, report
+            )
+        except SyncbotError as exc:
+            self._group_failed(connection_id, object_name, members, exc, report)
+            new_watermark = None
+        finally:
+            with self.store.unit() as session:
+                state = ledger.group_state(session, connection_id, object_name)
+                if state is not None:
+                    if new_watermark is not None:
+                        state.watermark = new_watermark
+                    state.last_run_at = now
+                ledger.release_group(session, connection_id, object_name, self.config.instance_id)
+
+    def _sync_group(
+        self,
+        connection_id: int,
+        object_name: str,
+        members: list[Workflow],
+        watermark: datetime | None,
+        now: datetime,
+        report: TickReport,
+    ) -> datetime | None:
+        sf = self.connectors.salesforce(connection_id)
+        layouts: dict[int, Layout] = {}
+        sheets: dict[int, SmartsheetPort] = {}
+        for wf in members:
+            try:
+                sheets[wf.id] = self.connectors.smartsheet(wf.smartsheet_connection_id)
+                layouts[wf.id] = self.layouts.build(wf, sf, sheets[wf.id])
+            except SyncbotError as exc:
+                if exc.resolution in (Resolution.WORKFLOW,):
+                    self._workflow_failed(wf, exc, report)
+                    continue
+                raise
+        ok = True
+        raw: list[dict[str, Any]] = []
+        new_watermark = watermark
+        if layouts:
+            raw, new_watermark = self._fetch_changes(
+                sf, object_name, layouts.values(), watermark, now
+            )
+        for wf in members:
+            if wf.id not in layouts:
+                ok = False
+                continue
+            report.workflows += 1
+            try:
+                self._sync_workflow(layouts[wf.id], sf, sheets[wf.id], raw, now, report)
+            except (AuthRevoked, ApiAllowanceReached):
+                raise  # the whole connection/group is affected
+            except SyncbotError as exc:
+                ok = False
+                if isinstance(exc, TransientError):
+                    report.failures.append(f"workflow {wf.id}: {exc}")
+                    log.warning(
+                        "workflow %s: transient error, retry next tick: %s", wf.id, exc.code
+                    )
+                else:
+                    self._workflow_failed(wf, exc, report)
+        return new_watermark if ok else watermark
+
+    def _fetch_changes(
+        self,
+        sf: SalesforcePort,
+        object_name: str,
+        layouts: Iterable[Layout],
+        watermark: datetime | None,
+        now: datetime,
+    ) -> tuple[list[dict[str, Any]], datetime]:
+        if watermark is None:
+            # A new group: existing records arrive through each workflow's backfill; from
+            # here on the incremental query follows the changes.
+            return [], now - self.config.overlap
+        fields: dict[str, None] = {}
+        for layout in layouts:
+            fields.update(dict.fromkeys(layout.query_fields))
+        fields["IsDeleted"] = None
+        soql = incremental_query(object_name, fields, watermark - self.config.overlap)
+        records: list[dict[str, Any]] = []
+        for page in sf.query_pages(soql, include_deleted=True):
+            records.extend(page.records)
+        latest = max((_stamp(r) for r in records if r.get("SystemModstamp")), default=None)
+        # never beyond the tick start: a late commit with an earlier stamp stays in reach
+        return records, min(latest, now) if latest else watermark
+
+    # -- one workflow --------------------------------------------------------------
+    def _sync_workflow(
+        self,
+        layout: Layout,
+        sf: SalesforcePort,
+        ss: SmartsheetPort,
+        raw: list[dict[str, Any]],
+        now: datetime,
+        report: TickReport,
+    ) -> None:
+        wf = layout.workflow
+        with self.store.unit() as session:
+            row = repo.workflow_row(session, wf.id)
+            stored_version, rows_read_at = row.sheet_version, row.rows_read_at
+            backfilled, cursor = row.backfilled, row.backfill_cursor
+            links = repo.links(session, wf.id)
+        version = ss.sheet_version(wf.sheet_id)
+        rows = {}
+        row_statuses: dict[int, str] = {}
+        missing: frozenset[int] = frozenset()
+        if stored_version is None or version != stored_version:
+            since = None if stored_version is None else (rows_read_at or now) - self.config.overlap
+            read = ss.read_rows(wf.sheet_id, layout.column_ids, since)
+            rows = {r.id: row_seen(r, layout) for r in read.rows}
+            row_statuses = {r.id: status_text(r, layout) for r in read.rows}
+            missing = self._missing_rows(ss, layout, links, read.total_row_count)
+            version = read.version or version
+        if not backfilled:
+            rows = self._backfill(layout, sf, ss, rows, row_statuses, cursor, now, report)
+            with self.store.unit() as session:
+                links = repo.links(session, wf.id)
+        records = {}
+        for item in raw:
+            seen = record_seen(item, layout)
+            records[seen.id] = seen
+        records.update(self._unknown_records(layout, sf, rows, links, records))
+        snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, rows, missing)
+        self._execute(
+            layout, sf, ss, snapshot, row_statuses, report, now, sheet_state=(version, now)
+        )
+
+    def _missing_rows(
+        self, ss: SmartsheetPort, layout: Layout, links: Sequence[Any], total: int
+    ) -> frozenset[int]:
+        linked = {link.row_id for link in links if link.row_id is not None}
+        if not linked:
+            return frozenset()
+        if total == 0:
+            raise SafetyStop(
+                f"The sheet of “{layout.workflow.name}” is suddenly empty while {len(linked)} "
+                "rows were linked. Nothing was changed; check the sheet, then resume the workflow."
+            )
+        if total >= len(linked):
+            return frozenset()  # no linked row can be missing (cheap check via totalRowCount)
+        present = {r.id for r in ss.read_rows(layout.workflow.sheet_id, [layout.id_column.id]).rows}
+        return frozenset(linked - present)
+
+    def _unknown_records(
+        self,
+        layout: Layout,
+        sf: SalesforcePort,
+        rows: dict[int, Any],
+        links: Sequence[Any],
+        records: dict[str, RecordSeen],
+    ) -> dict[str, RecordSeen]:
+        """Rows that carry an Id we have no link for: fetch those records (one query)."""
+        linked = {link.record_id for link in links if link.record_id}
+        wanted = sorted(
+            {
+                r.record_id
+                for r in rows.values()
+                if r.record_id and r.record_id not in linked and r.record_id not in records
+            }
+        )
+        found: dict[str, RecordSeen] = {}
+        for start in range(0, len(wanted), 200):
+            soql = records_by_id_query(
+                layout.workflow.object_name, layout.query_fields, wanted[start : start + 200]
+            )
+            for page in sf.query_pages(soql):
+                for item in page.records:
+                    seen = record_seen(item, layout)
+                    found[seen.id] = seen
+        return found
+
+    def _backfill(
+        self,
+        layout: Layout,
+        sf: SalesforcePort,
+        ss: SmartsheetPort,
+        rows: dict[int, Any],
+        row_statuses: dict[int, str],
+        cursor: str,
+        now: datetime,
+        report: TickReport,
+    ) -> dict[int, Any]:
+        """Copy every matching record, a page at a time, committing after each page, so a
+        crash resumes after the last committed Id. Rows already holding an Id are linked."""
+        wf = layout.workflow
+        by_record = {r.record_id: r for r in rows.values() if r.record_id}
+        where = where_clause(wf.filter, dict(layout.filter_fields)) if wf.filter.conditions else ""
+        if cursor:
+            where = f"({where}) AND {id_after(cursor)}" if where else id_after(cursor)
+        done = 0
+        for page in sf.query_pages(backfill_query(wf.object_name, layout.query_fields, where)):
+            records = {}
+            for item in page.records:
+                seen = record_seen(item, layout)
+                records[seen.id] = seen
+            page_rows = {by_record[i].id: by_record.pop(i) for i in list(records) if i in by_record}
+            with self.store.unit() as session:
+                links = repo.links(session, wf.id)
+            snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, page_rows)
+            last_id = max(records) if records else cursor
+            self._execute(layout, sf, ss, snapshot, row_statuses, report, now, cursor=last_id)
+            done += len(page.records)
+            if self.progress:
+                self.progress(wf.id, done, page.total_size)
+        with self.store.unit() as session:
+            row = repo.workflow_row(session, wf.id)
+            row.backfilled, row.backfill_cursor = True, ""
+        consumed = {r.id for r in rows.values()} - {r.id for r in by_record.values()}
+        return {rid: r for rid, r in rows.items() if rid not in consumed or r.record_id is None}
+
+    def _execute(
+        self,
+        layout: Layout,
+        sf: SalesforcePort,
+        ss: SmartsheetPort,
+        snapshot: Snapshot,
+        row_statuses: dict[int, str],
+        report: TickReport,
+        now: datetime,
+        *,
+        sheet_state: tuple[int, datetime] | None = None,
+        cursor: str | None = None,
+    ) -> None:
+        wf = layout.workflow
+        the_plan = plan(snapshot, self.config.limits)
+        with self.store.unit() as session:
+            statuses = repo.link_statuses(session, wf.id)
+        executor = Executor(
+            layout,
+            sf,
+            ss,
+            statuses,
+            row_statuses,
+            save_intents=lambda outs: self._save_intents(wf.id, outs),
+        )
+        execution = executor.run(the_plan)
+        with self.store.unit() as session:
+            ledger.save_outcomes(session, wf.id, execution.outcomes, now)
+            row = repo.workflow_row(session, wf.id)
+            if sheet_state is not None:
+                row.sheet_version, row.rows_read_at = sheet_state
+            if cursor is not None:
+                row.backfill_cursor = cursor
+            reports = self._record_row_errors(session, row, execution, now)
+            self._record_run(session, wf.id, execution, now)
+        merged = report.executions.setdefault(wf.id, Execution())
+        _merge_stats(merged, execution)
+        self._notify(wf, reports)
+
+    def _save_intents(self, workflow_id: int, outcomes: Sequence[Outcome]) -> None:
+        with self.store.unit() as session:
+            ledger.save_outcomes(session, workflow_id, outcomes, self.clock.now())
+        for out in outcomes:  # later saves find the link by what it is now
+            out.before = (out.record_id, out.row_id)
+
+    # -- errors --------------------------------------------------------------------
+    def _record_row_errors(
+        self, session: Any, row: WorkflowRow, execution: Execution, now: datetime
+    ) -> list[ErrorReport]:
+        problems = [
+            ledger.Problem("row", _key(o), "row_error", "; ".join(o.errors.values()))
+            for o in execution.outcomes
+            if o.errors and not o.drop
+        ]
+        problems += [
+            ledger.Problem("row", f"record:{rid}", "row_error", msg)
+            for rid, msg in execution.orphan_errors
+        ]
+        seen = {_key(o) for o in execution.outcomes}
+        return ledger.record_problems(session, row, problems, now, scope="row", keys_seen=seen)
+
+    def _record_run(
+        self, session: Any, workflow_id: int, execution: Execution, now: datetime
+    ) -> None:
+        stats = execution.stats
+        if not (
+            stats.rows_created
+            or stats.rows_updated
+            or stats.rows_deleted
+            or stats.records_created
+            or stats.records_updated
+            or stats.row_errors
+        ):
+            return  # idle ticks leave no trace
+        run = ledger.start_run(session, workflow_id, now)
+        run.finished_at = self.clock.now()
+        run.rows_created, run.rows_updated = stats.rows_created, stats.rows_updated
+        run.rows_deleted, run.records_created = stats.rows_deleted, stats.records_created
+        run.records_updated, run.row_errors = stats.records_updated, stats.row_errors
+        run.outcome = "partial" if stats.row_errors else "ok"
+
+    def _workflow_failed(self, wf: Workflow, exc: SyncbotError, report: TickReport) -> None:
+        report.failures.append(f"workflow {wf.id}: {exc}")
+        log.warning("workflow %s paused: %s", wf.id, exc.code)
+        now = self.clock.now()
+        with self.store.unit() as session:
+            repo.pause_workflows(session, [wf.id], str(exc), now)
+            row = repo.workflow_row(session, wf.id)
+            reports = ledger.record_problems(
+                session,
+                row,
+                [ledger.Problem("workflow", "", exc.code, str(exc))],
+                now,
+                scope="workflow",
+                keys_seen=set(),
+            )
+        self._notify(wf, reports)
+
+    def _group_failed(
+        self,
+        connection_id: int,
+        object_name: str,
+        members: list[Workflow],
+        exc: SyncbotError,
+        report: TickReport,
+    ) -> None:
+        now = self.clock.now()
+        if isinstance(exc, ApiAllowanceReached):
+            with self.store.unit() as session:
+                state = ledger.group_state(session, connection_id, object_name)
+                if state is not None:
+                    state.skip_until = now + exc.retry_after
+            report.failures.append(f"group {connection_id}/{object_name}: {exc}")
+            for wf in members:
+                with self.store.unit() as session:
+                    reports = ledger.record_problems(
+                        session,
+                        repo.workflow_row(session, wf.id),
+                        [ledger.Problem("workflow", "", exc.code, str(exc))],
+                        now,
+                        scope="workflow",
+                        keys_seen=set(),
+                    )
+                self._notify(wf, reports)
+            return
+        if isinstance(exc, TransientError):
+            report.failures.append(f"group {connection_id}/{object_name}: {exc}")
+            return
+        if isinstance(exc, AuthRevoked):
+            with self.store.unit() as session:
+                repo.mark_connection(session, connection_id, "revoked", str(exc), now)
+                members = (
+                    repo.workflows(session, connection_id=connection_id, active_only=True)
+                    or members
+                )
+        for wf in members:
+            self._workflow_failed(wf, exc, report)
+
+    def _notify(self, wf: Workflow, reports: list[ErrorReport]) -> None:
+        if reports and self.notifier is not None:
+            try:
+                self.notifier.notify(wf.team_id, wf.owner_id, reports)
+            except Exception:  # a failed DM must not undo a sync that worked
+                log.exception("could not notify the owner of workflow %s", wf.id)
+
+
+def _key(outcome: Outcome) -> str:
+    return outcome.record_id or f"row:{outcome.row_id}"
+
+
+def _stamp(record: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(record["SystemModstamp"]).replace("Z", "+00:00"))
+
+
+def _merge_stats(into: Execution, more: Execution) -> None:
+    for name in vars(into.stats):
+        setattr(into.stats, name, getattr(into.stats, name) + getattr(more.stats, name))
+    into.outcomes.extend(more.outcomes)
+    into.orphan_errors.extend(more.orphan_errors)

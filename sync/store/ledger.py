@@ -1,0 +1,214 @@
+"""What a tick writes down: links after execution, group watermarks and leases, errors
+(deduplicated, with first/last seen) and runs. Callers commit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from sync.executor import Outcome
+from sync.ports import ErrorReport
+from sync.store.tables import GroupState, RecordLink, Run, SyncError, WorkflowRow
+
+
+# -- links -----------------------------------------------------------------------------
+def save_outcomes(
+    session: Session, workflow_id: int, outcomes: Iterable[Outcome], now: datetime
+) -> None:
+    for out in outcomes:
+        row = _find_link(session, workflow_id, *out.before)
+        if out.drop:
+            if row is not None:
+                session.delete(row)
+            continue
+        if row is None:
+            row = RecordLink(workflow_id=workflow_id)
+            session.add(row)
+        row.record_id, row.row_id = out.record_id, out.row_id
+        row.synced_json = json.dumps(out.synced, sort_keys=True)
+        row.state, row.note, row.status, row.updated_at = out.state.value, out.note, out.status, now
+    session.flush()
+
+
+def _find_link(
+    session: Session, workflow_id: int, record_id: str | None, row_id: int | None
+) -> RecordLink | None:
+    keys = []
+    if record_id:
+        keys.append(RecordLink.record_id == record_id)
+    if row_id is not None:
+        keys.append(RecordLink.row_id == row_id)
+    if not keys:
+        return None
+    query = select(RecordLink).where(RecordLink.workflow_id == workflow_id, or_(*keys))
+    return session.scalars(query).first()
+
+
+def clear_links(session: Session, workflow_id: int) -> None:
+    session.execute(delete(RecordLink).where(RecordLink.workflow_id == workflow_id))
+
+
+# -- groups: watermark and lease -------------------------------------------------------
+def claim_group(
+    session: Session,
+    connection_id: int,
+    object_name: str,
+    owner: str,
+    now: datetime,
+    lease: timedelta,
+) -> GroupState | None:
+    """Take the group's lease unless another live instance holds it. On PostgreSQL the row
+    is locked with SKIP LOCKED, so two instances never claim the same group at once."""
+    query = select(GroupState).where(
+        GroupState.connection_id == connection_id, GroupState.object_name == object_name
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    state = session.scalars(query).one_or_none()
+    if state is None:
+        if _exists(session, connection_id, object_name):
+            return None  # locked by another instance right now
+        state = GroupState(connection_id=connection_id, object_name=object_name)
+        session.add(state)
+    elif (
+        state.lease_owner not in (None, owner)
+        and state.lease_expires_at
+        and state.lease_expires_at > now
+    ):
+        return None
+    state.lease_owner, state.lease_expires_at = owner, now + lease
+    session.flush()
+    return state
+
+
+def _exists(session: Session, connection_id: int, object_name: str) -> bool:
+    found = session.execute(
+        select(GroupState.id).where(
+            GroupState.connection_id == connection_id, GroupState.object_name == object_name
+        )
+    )
+    return found.first() is not None
+
+
+def release_group(session: Session, connection_id: int, object_name: str, owner: str) -> None:
+    state = session.scalars(
+        select(GroupState).where(
+            GroupState.connection_id == connection_id,
+            GroupState.object_name == object_name,
+        )
+    ).one_or_none()
+    if state is not None and state.lease_owner == owner:
+        state.lease_owner, state.lease_expires_at = None, None
+
+
+def group_state(session: Session, connection_id: int, object_name: str) -> GroupState | None:
+    return session.scalars(
+        select(GroupState).where(
+            GroupState.connection_id == connection_id,
+            GroupState.object_name == object_name,
+        )
+    ).one_or_none()
+
+
+# -- errors ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    scope: str  # "row" | "workflow"
+    key: str
+    code: str
+    message: str
+
+
+def record_problems(
+    session: Session,
+    workflow: WorkflowRow,
+    problems: Sequence[Problem],
+    now: datetime,
+    *,
+    scope: str,
+    keys_seen: set[str] | None = None,
+) -> list[ErrorReport]:
+    """Upsert the current problems of one scope; resolve those of `keys_seen` that are gone.
+
+    Returns the reports worth a DM: new problems, changed messages, and resolutions.
+    `keys_seen` None means "every key of this scope was checked" (a full view)."""
+    open_rows = {
+        e.key: e
+        for e in session.scalars(
+            select(SyncError).where(
+                SyncError.workflow_id == workflow.id,
+                SyncError.scope == scope,
+                SyncError.resolved_at.is_(None),
+            )
+        )
+    }
+    reports: list[ErrorReport] = []
+    current = {p.key: p for p in problems}
+    for key, problem in current.items():
+        existing = open_rows.get(key)
+        if existing is not None and existing.message == problem.message:
+            existing.last_seen = now
+            continue
+        if existing is not None:
+            existing.resolved_at = now
+        session.add(
+            SyncError(
+                workflow_id=workflow.id,
+                scope=scope,
+                key=key,
+                code=problem.code,
+                message=problem.message,
+                first_seen=now,
+                last_seen=now,
+                notified_at=now,
+            )
+        )
+        reports.append(_report(workflow, scope, key, problem.code, problem.message))
+    for key, existing in open_rows.items():
+        if key in current or (keys_seen is not None and key not in keys_seen):
+            continue
+        existing.resolved_at = now
+        reports.append(_report(workflow, scope, key, existing.code, existing.message, True))
+    session.flush()
+    return reports
+
+
+def _report(
+    workflow: WorkflowRow, scope: str, key: str, code: str, message: str, resolved: bool = False
+) -> ErrorReport:
+    return ErrorReport(
+        workflow_id=workflow.id,
+        workflow_name=workflow.name,
+        scope=scope,
+        key=key,
+        code=code,
+        message=message,
+        resolved=resolved,
+    )
+
+
+def open_errors(session: Session, workflow_id: int, limit: int = 50) -> list[SyncError]:
+    return list(
+        session.scalars(
+            select(SyncError)
+            .where(
+                SyncError.workflow_id == workflow_id,
+                SyncError.resolved_at.is_(None),
+            )
+            .order_by(SyncError.last_seen.desc())
+            .limit(limit)
+        )
+    )
+
+
+# -- runs ------------------------------------------------------------------------------
+def start_run(session: Session, workflow_id: int, now: datetime) -> Run:
+    run = Run(workflow_id=workflow_id, started_at=now)
+    session.add(run)
+    session.flush()
+    return run

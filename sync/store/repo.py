@@ -1,0 +1,325 @@
+"""Repositories: ORM rows in, engine dataclasses out. They never commit; the caller's
+unit of work (`Store.unit()`) does, so one tick's bookkeeping lands all at once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from sync.model import (
+    Condition,
+    ConflictPolicy,
+    Direction,
+    FieldMapping,
+    Filter,
+    OnRecordDeleted,
+    Workflow,
+    WorkflowOptions,
+)
+from sync.planner import Link, LinkState
+from sync.store.secrets import TokenCipher
+from sync.store.tables import Connection, MappingRow, RecordLink, WorkflowRow
+
+
+class ConnectionKind:
+    SALESFORCE = "salesforce"
+    SMARTSHEET = "smartsheet"
+
+
+@dataclass(frozen=True)
+class ConnectionInfo:
+    """A connection without its secrets (what lists and messages may show)."""
+
+    id: int
+    team_id: str
+    owner_id: str
+    kind: str
+    label: str
+    org_id: str
+    username: str
+    instance_url: str
+    login_url: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    refresh_token: str | None
+
+
+class Store:
+    def __init__(self, sessions: sessionmaker[Session], cipher: TokenCipher) -> None:
+        self.sessions = sessions
+        self.cipher = cipher
+
+    @contextmanager
+    def unit(self) -> Iterator[Session]:
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+# -- connections ---------------------------------------------------------------------
+def add_connection(
+    session: Session,
+    cipher: TokenCipher,
+    *,
+    team_id: str,
+    owner_id: str,
+    kind: str,
+    access_token: str,
+    refresh_token: str | None,
+    now: datetime,
+    org_id: str = "",
+    external_user_id: str = "",
+    username: str = "",
+    instance_url: str = "",
+    login_url: str = "",
+    label: str = "",
+) -> int:
+    """Insert or refresh (same team, owner, service, org and user) a connection."""
+    row = session.scalars(
+        select(Connection).where(
+            Connection.team_id == team_id,
+            Connection.owner_id == owner_id,
+            Connection.kind == kind,
+            Connection.org_id == org_id,
+            Connection.external_user_id == external_user_id,
+        )
+    ).one_or_none()
+    if row is None:
+        row = Connection(
+            team_id=team_id,
+            owner_id=owner_id,
+            kind=kind,
+            org_id=org_id,
+            external_user_id=external_user_id,
+            created_at=now,
+        )
+        session.add(row)
+    row.label = label or username or kind
+    row.username = username
+    row.instance_url = instance_url
+    row.login_url = login_url
+    row.access_token = cipher.encrypt(access_token)
+    row.refresh_token = cipher.encrypt(refresh_token) if refresh_token else None
+    row.status = "active"
+    row.status_reason = ""
+    row.updated_at = now
+    session.flush()
+    return row.id
+
+
+def connection_info(row: Connection) -> ConnectionInfo:
+    return ConnectionInfo(
+        id=row.id,
+        team_id=row.team_id,
+        owner_id=row.owner_id,
+        kind=row.kind,
+        label=row.label,
+        org_id=row.org_id,
+        username=row.username,
+        instance_url=row.instance_url,
+        login_url=row.login_url,
+        status=row.status,
+    )
+
+
+def list_connections(
+    session: Session, team_id: str | None = None, owner_id: str | None = None
+) -> list[ConnectionInfo]:
+    query = select(Connection).order_by(Connection.id)
+    if team_id:
+        query = query.where(Connection.team_id == team_id)
+    if owner_id:
+        query = query.where(Connection.owner_id == owner_id)
+    return [connection_info(row) for row in session.scalars(query)]
+
+
+def get_connection(session: Session, connection_id: int) -> ConnectionInfo | None:
+    row = session.get(Connection, connection_id)
+    return connection_info(row) if row else None
+
+
+def tokens(session: Session, cipher: TokenCipher, connection_id: int) -> Tokens:
+    row = session.get(Connection, connection_id)
+    if row is None:
+        raise LookupError(f"connection {connection_id} does not exist")
+    refresh = cipher.decrypt(row.refresh_token) if row.refresh_token else None
+    return Tokens(cipher.decrypt(row.access_token), refresh)
+
+
+def save_tokens(
+    session: Session,
+    cipher: TokenCipher,
+    connection_id: int,
+    access_token: str,
+    refresh_token: str | None,
+    now: datetime,
+    instance_url: str | None = None,
+) -> None:
+    row = session.get(Connection, connection_id)
+    if row is None:
+        return
+    row.access_token = cipher.encrypt(access_token)
+    if refresh_token:
+        row.refresh_token = cipher.encrypt(refresh_token)
+    if instance_url:
+        row.instance_url = instance_url
+    row.updated_at = now
+
+
+def mark_connection(
+    session: Session, connection_id: int, status: str, reason: str, now: datetime
+) -> None:
+    row = session.get(Connection, connection_id)
+    if row is not None:
+        row.status, row.status_reason, row.updated_at = status, reason, now
+
+
+def find_connection(
+    session: Session, *, team_id: str, owner_id: str, kind: str, org_id: str | None = None
+) -> ConnectionInfo | None:
+    query = select(Connection).where(
+        Connection.team_id == team_id, Connection.owner_id == owner_id, Connection.kind == kind
+    )
+    if org_id:
+        query = query.where(Connection.org_id.in_(_org_forms(org_id)))
+    row = session.scalars(query.order_by(Connection.id.desc())).first()
+    return connection_info(row) if row else None
+
+
+def _org_forms(org_id: str) -> list[str]:
+    """Org ids may be written with 15 or 18 characters."""
+    return [org_id, org_id[:15]] if len(org_id) == 18 else [org_id]
+
+
+# -- workflows -----------------------------------------------------------------------
+def to_workflow(row: WorkflowRow) -> Workflow:
+    flt = json.loads(row.filter_json or "{}")
+    return Workflow(
+        id=row.id,
+        name=row.name,
+        team_id=row.team_id,
+        owner_id=row.owner_id,
+        salesforce_connection_id=row.salesforce_connection_id,
+        smartsheet_connection_id=row.smartsheet_connection_id,
+        object_name=row.object_name,
+        sheet_id=row.sheet_id,
+        fields=tuple(FieldMapping(m.field, m.column, Direction(m.direction)) for m in row.mappings),
+        filter=filter_from_json(flt),
+        options=WorkflowOptions(
+            create_records_from_rows=row.create_records_from_rows,
+            on_record_deleted=OnRecordDeleted(row.on_record_deleted),
+            conflicts=ConflictPolicy(row.conflicts),
+        ),
+        id_column=row.id_column,
+        status_column=row.status_column,
+        active=row.state == "active",
+    )
+
+
+def filter_from_json(data: dict[str, Any]) -> Filter:
+    if not data:
+        return Filter()
+    key = "all" if "all" in data else "any"
+    conditions = tuple(Condition(c["field"], c["op"], c.get("value")) for c in data.get(key, []))
+    return Filter(conditions=conditions, match_all=key == "all")
+
+
+def filter_to_json(flt: Filter) -> dict[str, Any]:
+    if not flt.conditions:
+        return {}
+    items = [{"field": c.field, "op": c.op, "value": c.value} for c in flt.conditions]
+    return {"all" if flt.match_all else "any": items}
+
+
+def save_workflow(session: Session, wf: Workflow, now: datetime) -> int:
+    row = session.get(WorkflowRow, wf.id) if wf.id else None
+    if row is None:
+        row = WorkflowRow(created_at=now)
+        session.add(row)
+    row.name, row.team_id, row.owner_id = wf.name, wf.team_id, wf.owner_id
+    row.salesforce_connection_id = wf.salesforce_connection_id
+    row.smartsheet_connection_id = wf.smartsheet_connection_id
+    row.object_name, row.sheet_id = wf.object_name, wf.sheet_id
+    row.filter_json = json.dumps(filter_to_json(wf.filter))
+    row.create_records_from_rows = wf.options.create_records_from_rows
+    row.on_record_deleted = wf.options.on_record_deleted.value
+    row.conflicts = wf.options.conflicts.value
+    row.id_column, row.status_column = wf.id_column, wf.status_column
+    row.state = "active" if wf.active else "paused"
+    row.mappings = [
+        MappingRow(position=i, field=m.field, column=m.column, direction=m.direction.value)
+        for i, m in enumerate(wf.fields)
+    ]
+    row.updated_at = now
+    session.flush()
+    return row.id
+
+
+def workflows(
+    session: Session,
+    *,
+    team_id: str | None = None,
+    active_only: bool = False,
+    connection_id: int | None = None,
+) -> list[Workflow]:
+    query = select(WorkflowRow).order_by(WorkflowRow.id)
+    if team_id:
+        query = query.where(WorkflowRow.team_id == team_id)
+    if active_only:
+        query = query.where(WorkflowRow.state == "active")
+    if connection_id:
+        query = query.where(WorkflowRow.salesforce_connection_id == connection_id)
+    return [to_workflow(row) for row in session.scalars(query)]
+
+
+def workflow_row(session: Session, workflow_id: int) -> WorkflowRow:
+    row = session.get(WorkflowRow, workflow_id)
+    if row is None:
+        raise LookupError(f"workflow {workflow_id} does not exist")
+    return row
+
+
+def pause_workflows(session: Session, ids: Sequence[int], reason: str, now: datetime) -> None:
+    for row in session.scalars(select(WorkflowRow).where(WorkflowRow.id.in_(ids))):
+        row.state, row.paused_reason, row.updated_at = "paused", reason, now
+
+
+# -- links ---------------------------------------------------------------------------
+def links(session: Session, workflow_id: int) -> list[Link]:
+    rows = session.scalars(select(RecordLink).where(RecordLink.workflow_id == workflow_id))
+    return [
+        Link(
+            record_id=r.record_id,
+            row_id=r.row_id,
+            synced=json.loads(r.synced_json),
+            state=LinkState(r.state),
+            note=r.note,
+        )
+        for r in rows
+    ]
+
+
+def link_statuses(session: Session, workflow_id: int) -> dict[tuple[str | None, int | None], str]:
+    rows = session.execute(
+        select(RecordLink.record_id, RecordLink.row_id, RecordLink.status).where(
+            RecordLink.workflow_id == workflow_id
+        )
+    )
+    return {(r, w): s for r, w, s in rows}

@@ -1,0 +1,117 @@
+"""Workflow services shared by the CLI and (later) Slack: import/export, validation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+
+from sync.errors import ConfigurationError, SyncbotError
+from sync.model import Workflow
+from sync.poller import Connectors
+from sync.setup import LayoutBuilder
+from sync.store import repo
+from sync.store.repo import ConnectionKind, Store
+from sync.store.tables import WorkflowRow
+from sync.workflow_file import WorkflowFileError, WorkflowSpec
+
+
+def import_specs(
+    store: Store,
+    connectors: Connectors,
+    specs: Sequence[WorkflowSpec],
+    now: datetime,
+    builder: LayoutBuilder | None = None,
+) -> list[int]:
+    """Validate every spec against both services with the owner's own tokens, then save
+    them all (creating or updating by team + owner + name). All or nothing."""
+    builder = builder or LayoutBuilder()
+    problems: list[str] = []
+    workflows: list[Workflow] = []
+    for index, spec in enumerate(specs):
+        try:
+            wf = _resolve(store, spec)
+            builder.build(
+                wf,
+                connectors.salesforce(wf.salesforce_connection_id),
+                connectors.smartsheet(wf.smartsheet_connection_id),
+            )
+            workflows.append(wf)
+        except SyncbotError as exc:
+            problems.append(f"workflows[{index}] ({spec.name}): {exc}")
+    if problems:
+        raise WorkflowFileError(problems)
+    with store.unit() as session:
+        return [repo.save_workflow(session, wf, now) for wf in workflows]
+
+
+def _resolve(store: Store, spec: WorkflowSpec) -> Workflow:
+    with store.unit() as session:
+        sf = repo.find_connection(
+            session,
+            team_id=spec.team,
+            owner_id=spec.owner,
+            kind=ConnectionKind.SALESFORCE,
+            org_id=spec.org,
+        )
+        ss = repo.find_connection(
+            session, team_id=spec.team, owner_id=spec.owner, kind=ConnectionKind.SMARTSHEET
+        )
+        existing = session.scalars(
+            select(WorkflowRow.id).where(
+                WorkflowRow.team_id == spec.team,
+                WorkflowRow.owner_id == spec.owner,
+                WorkflowRow.name == spec.name,
+            )
+        ).first()
+    if sf is None:
+        raise ConfigurationError(
+            f"{spec.owner} has no Salesforce connection to org {spec.org} "
+            "in this workspace (`syncbot connections add salesforce`)."
+        )
+    if ss is None:
+        raise ConfigurationError(
+            f"{spec.owner} has no Smartsheet connection in this workspace "
+            "(`syncbot connections add smartsheet`)."
+        )
+    return Workflow(
+        id=existing or 0,
+        name=spec.name,
+        team_id=spec.team,
+        owner_id=spec.owner,
+        salesforce_connection_id=sf.id,
+        smartsheet_connection_id=ss.id,
+        object_name=spec.object,
+        sheet_id=spec.sheet,
+        fields=spec.fields,
+        filter=spec.filter,
+        options=spec.options,
+        id_column=spec.id_column,
+        status_column=spec.status_column,
+        active=not spec.paused,
+    )
+
+
+def export_specs(store: Store, team_id: str | None = None) -> list[WorkflowSpec]:
+    with store.unit() as session:
+        specs = []
+        for wf in repo.workflows(session, team_id=team_id):
+            sf = repo.get_connection(session, wf.salesforce_connection_id)
+            specs.append(
+                WorkflowSpec(
+                    name=wf.name,
+                    team=wf.team_id,
+                    owner=wf.owner_id,
+                    org=sf.org_id if sf else "",
+                    object=wf.object_name,
+                    sheet=wf.sheet_id,
+                    fields=wf.fields,
+                    filter=wf.filter,
+                    options=wf.options,
+                    id_column=wf.id_column,
+                    status_column=wf.status_column,
+                    paused=not wf.active,
+                )
+            )
+        return specs
