@@ -11,7 +11,7 @@ from typing import Any
 from sync.convert import ConversionError, from_cell, from_salesforce, narrow
 from sync.filters import lookup, matches
 from sync.ids import normalise_id
-from sync.model import SalesforceField, SheetColumn, Workflow
+from sync.model import Cell, SalesforceField, SheetColumn, Workflow
 from sync.planner import FieldRule, RecordSeen, RowSeen
 from sync.ports import SheetRow
 
@@ -71,7 +71,8 @@ def row_seen(row: SheetRow, layout: Layout) -> RowSeen:
     for m in layout.mappings:
         cell = row.cells.get(m.column.id)
         try:
-            values[m.field.name] = from_cell(cell, m.field, m.column) if cell else None
+            # an absent cell is an empty one (a checkbox then reads False, as Salesforce has it)
+            values[m.field.name] = from_cell(cell or Cell(), m.field, m.column)
         except ConversionError as exc:
             errors[m.field.name] = str(exc)
     id_cell = row.cells.get(layout.id_column.id)
