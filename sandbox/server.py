@@ -25,7 +25,7 @@ class BackgroundServer:
         self.scheme = "https" if ssl_context else "http"
         self.host = host
         self.port: int = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True,
                                         name=f"sandbox-{self.port}")
 
     @property
