@@ -49,8 +49,10 @@ def say(text: str) -> None:
 def run(args: argparse.Namespace) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="syncbot-demo-"))
     with Sandbox(salesforce_size=args.records, smartsheet_size=20, workdir=workdir) as box:
-        say(f"Sandbox up: Salesforce {box.salesforce.base_url}, Smartsheet "
-            f"{box.smartsheet.api_base}, Slack {box.slack.api_url}")
+        say(
+            f"Sandbox up: Salesforce {box.salesforce.base_url}, Smartsheet "
+            f"{box.smartsheet.api_base}, Slack {box.slack.api_url}"
+        )
         env = {k.lower(): v for k, v in box.env().items() if not k.startswith("SANDBOX_")}
         settings = load_settings(database_url=f"sqlite:///{workdir / 'syncbot.db'}", **env)
         runtime = build_runtime(settings, progress=_progress)
@@ -67,23 +69,54 @@ def _connect_and_import(box: Sandbox, runtime: Runtime) -> int:
     sf, ss = box.salesforce, box.smartsheet
     now = datetime.now(UTC)
     with runtime.store.unit() as session:
-        repo.add_connection(session, runtime.store.cipher, team_id=TEAM, owner_id=OWNER,
-                            kind=ConnectionKind.SALESFORCE, access_token=sf.token_for("admin"),
-                            refresh_token=None, now=now, org_id=to_18(sf.org_id),
-                            instance_url=sf.base_url, login_url=sf.base_url, label="Sandbox org")
-        repo.add_connection(session, runtime.store.cipher, team_id=TEAM, owner_id=OWNER,
-                            kind=ConnectionKind.SMARTSHEET, access_token=ss.token_for("owner"),
-                            refresh_token=None, now=now, label="Sandbox Smartsheet")
+        repo.add_connection(
+            session,
+            runtime.store.cipher,
+            team_id=TEAM,
+            owner_id=OWNER,
+            kind=ConnectionKind.SALESFORCE,
+            access_token=sf.token_for("admin"),
+            refresh_token=None,
+            now=now,
+            org_id=to_18(sf.org_id),
+            instance_url=sf.base_url,
+            login_url=sf.base_url,
+            label="Sandbox org",
+        )
+        repo.add_connection(
+            session,
+            runtime.store.cipher,
+            team_id=TEAM,
+            owner_id=OWNER,
+            kind=ConnectionKind.SMARTSHEET,
+            access_token=ss.token_for("owner"),
+            refresh_token=None,
+            now=now,
+            label="Sandbox Smartsheet",
+        )
     say("Connected the demo user's Salesforce org and Smartsheet account (tokens encrypted).")
-    sheet_id = ss.create_sheet("Open pipeline (demo)", [
-        {"title": "Deal", "type": ColumnType.TEXT_NUMBER.value, "primary": True},
-        {"title": "Account", "type": ColumnType.TEXT_NUMBER.value},
-        {"title": "Stage", "type": ColumnType.PICKLIST.value,
-         "options": ["Prospecting", "Qualification", "Needs Analysis", "Proposal/Price Quote",
-                     "Negotiation/Review", "Closed Won", "Closed Lost"]},
-        {"title": "Amount", "type": ColumnType.TEXT_NUMBER.value},
-        {"title": "Close Date", "type": ColumnType.DATE.value},
-    ])
+    sheet_id = ss.create_sheet(
+        "Open pipeline (demo)",
+        [
+            {"title": "Deal", "type": ColumnType.TEXT_NUMBER.value, "primary": True},
+            {"title": "Account", "type": ColumnType.TEXT_NUMBER.value},
+            {
+                "title": "Stage",
+                "type": ColumnType.PICKLIST.value,
+                "options": [
+                    "Prospecting",
+                    "Qualification",
+                    "Needs Analysis",
+                    "Proposal/Price Quote",
+                    "Negotiation/Review",
+                    "Closed Won",
+                    "Closed Lost",
+                ],
+            },
+            {"title": "Amount", "type": ColumnType.TEXT_NUMBER.value},
+            {"title": "Close Date", "type": ColumnType.DATE.value},
+        ],
+    )
     text = WORKFLOW.format(team=TEAM, owner=OWNER, org=to_18(sf.org_id), sheet=sheet_id)
     ids = import_specs(runtime.store, runtime.connectors, parse(text), now)
     say(f"Imported workflow {ids[0]} (Opportunity ↔ sheet {sheet_id}) from YAML:{text}")
@@ -106,18 +139,23 @@ def _walkthrough(box: Sandbox, runtime: Runtime, sheet_id: int) -> None:
     ss.edit_cells(sheet_id, first["id"], {"Deal": "Renamed in the sheet"})
     say("In the sheet, someone renames the deal")
     _tick(runtime, "Tick")
-    print("  Salesforce Name:", sf.get_record("Opportunity", record_id)["Name"])
+    print("  Salesforce Name:", _field(sf, record_id, "Name"))
     ss.edit_cells(sheet_id, first["id"], {"Amount": "12k"})
     say("In the sheet, someone types 12k into Amount")
     _tick(runtime, "Tick")
     print("  status column:", _cell(ss, sheet_id, ss.sheet_rows(sheet_id)[0], "Sync Status"))
-    print("  Salesforce Amount is untouched:", sf.get_record("Opportunity", record_id)["Amount"])
+    print("  Salesforce Amount is untouched:", _field(sf, record_id, "Amount"))
     ss.edit_cells(sheet_id, first["id"], {"Amount": 99000})
     say("They fix it to 99000")
     _tick(runtime, "Tick")
     print("  status column:", repr(_cell(ss, sheet_id, ss.sheet_rows(sheet_id)[0], "Sync Status")))
-    print("  Salesforce Amount:", sf.get_record("Opportunity", record_id)["Amount"])
+    print("  Salesforce Amount:", _field(sf, record_id, "Amount"))
     say("Done. The Slack part (/sync create, DMs, App Home) comes with the Slack app milestone.")
+
+
+def _field(sf: Any, record_id: str, name: str) -> Any:
+    record = sf.get_record("Opportunity", record_id) or {}
+    return record.get(name)
 
 
 def _tick(runtime: Runtime, title: str) -> None:
@@ -125,8 +163,10 @@ def _tick(runtime: Runtime, title: str) -> None:
     report = runtime.engine.tick()
     for workflow_id, execution in report.executions.items():
         s = execution.stats
-        print(f"  workflow {workflow_id}: rows +{s.rows_created} ~{s.rows_updated}, records "
-              f"~{s.records_updated}, row errors {s.row_errors}")
+        print(
+            f"  workflow {workflow_id}: rows +{s.rows_created} ~{s.rows_updated}, records "
+            f"~{s.records_updated}, row errors {s.row_errors}"
+        )
     for failure in report.failures:
         print("  problem:", failure)
 
@@ -149,5 +189,8 @@ def _cell(ss: Any, sheet_id: int, row: dict[str, Any], title: str) -> Any:
 
 def _row_text(row: dict[str, Any], ss: Any, sheet_id: int) -> str:
     titles = _titles(ss, sheet_id)
-    return ", ".join(f"{titles.get(c['columnId'])}={c.get('value')!r}"
-                     for c in row.get("cells", []) if c.get("value") not in (None, ""))
+    return ", ".join(
+        f"{titles.get(c['columnId'])}={c.get('value')!r}"
+        for c in row.get("cells", [])
+        if c.get("value") not in (None, "")
+    )

@@ -29,7 +29,7 @@ def _contact(value: object) -> str | None:
 def cell_raw(cell: Cell) -> Raw:
     """What a cell holds: objectValue when present, else value, else displayValue."""
     obj = cell.object_value
-    if obj is not None:
+    if isinstance(obj, dict):  # with include=objectValue plain cells carry a primitive
         kind, values = obj.get("objectType"), obj.get("values")
         if kind == "MULTI_PICKLIST" and isinstance(values, list):
             return [str(v) for v in values]

@@ -117,6 +117,7 @@ class LinkPlan:
     errors: dict[str, str] = field(default_factory=dict)
     note: str = ""
     write_id_cell: bool = False  # the row's Id cell must be (re)written
+    moved: bool = False  # state, row or note differ from the stored link
 
     @property
     def changed(self) -> bool:
@@ -125,6 +126,7 @@ class LinkPlan:
             or self.to_sheet
             or self.to_salesforce
             or self.write_id_cell
+            or self.moved
             or dict(self.before) != self.after
         )
 
@@ -163,7 +165,13 @@ def plan(snapshot: Snapshot, limits: Limits = Limits()) -> Plan:
     by_record = {link.record_id: link for link in links if link.record_id}
     for link in links:
         if _touched(link, snapshot):
-            result.links.append(_plan_link(link, snapshot, result))
+            planned = _plan_link(link, snapshot, result)
+            planned.moved = (planned.state, planned.row_id, planned.note) != (
+                link.state,
+                link.row_id,
+                link.note,
+            )
+            result.links.append(planned)
     for record in snapshot.records.values():
         if record.id not in by_record and record.in_filter and not record.deleted:
             result.links.append(_new_row(record, snapshot.rules))
@@ -205,7 +213,11 @@ def _plan_link(link: Link, snapshot: Snapshot, result: Plan) -> LinkPlan:
         link.record_id, link.row_id, link.synced, dict(link.synced), link.state, note=link.note
     )
     if link.row_id in snapshot.missing_rows:
-        base.action = Action.UNLINK  # the row was deleted in the sheet: let it go
+        # The row was deleted in the sheet: keep a tombstone so the record is not added
+        # again the next time Salesforce reports it; Salesforce itself is left alone.
+        base.row_id, base.state, base.note = None, LinkState.DETACHED, ""
+        return base
+    if link.row_id is None and link.state is LinkState.DETACHED:
         return base
     if link.state is LinkState.CREATING:
         base.note = Notes.MAYBE_CREATED
@@ -362,7 +374,7 @@ def _unlinked_row(row: RowSeen, snapshot: Snapshot) -> LinkPlan:
 def _check_limits(result: Plan, snapshot: Snapshot, links: list[Link], limits: Limits) -> None:
     linked = sum(1 for link in links if link.row_id is not None)
     allowed_deletes = max(limits.floor, int(linked * limits.max_delete_share))
-    deletes = len(result.of(Action.DELETE_ROW)) + len(result.of(Action.UNLINK))
+    deletes = len(result.of(Action.DELETE_ROW)) + len(snapshot.missing_rows)
     if deletes > allowed_deletes:
         raise SafetyStop(
             f"This run would remove {deletes} of {linked} linked rows, more than the "

@@ -107,13 +107,13 @@ class Engine:
                 return
             watermark = state.watermark
         report.groups += 1
+        new_watermark: datetime | None = None
         try:
             new_watermark = self._sync_group(
                 connection_id, object_name, members, watermark, now, report
             )
         except SyncbotError as exc:
             self._group_failed(connection_id, object_name, members, exc, report)
-            new_watermark = None
         finally:
             with self.store.unit() as session:
                 state = ledger.group_state(session, connection_id, object_name)

@@ -336,6 +336,11 @@ def _row(row: Mapping[str, Any]) -> SheetRow:
     )
 
 
+def _object_value(value: Any) -> dict[str, Any] | None:
+    """Typed objects only; for plain cells objectValue repeats the primitive value."""
+    return value if isinstance(value, dict) else None
+
+
 def _cells(cells: Mapping[int, CellWrite]) -> list[dict[str, Any]]:
     out = []
     for column_id, write in cells.items():
@@ -378,4 +383,9 @@ def _parse(value: Any) -> datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if not value:
         return None
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    text = str(value)
+    if text.endswith("Z"):
+        # the SDK's to_dict() may append "Z" to an isoformat() that already has an offset
+        text = text[:-1] if ("+" in text[10:] or text[10:].count("-")) else text[:-1] + "+00:00"
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -23,9 +23,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def _driver(url: str) -> str:
     """`postgresql://` means psycopg 3 here (the only driver syncbot installs)."""
     if url.startswith("postgresql://"):
-        return "postgresql+psycopg://" + url[len("postgresql://"):]
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
     if url.startswith("postgres://"):
-        return "postgresql+psycopg://" + url[len("postgres://"):]
+        return "postgresql+psycopg://" + url[len("postgres://") :]
     return url
 
 

@@ -56,9 +56,7 @@ def upgrade() -> None:
         sa.Column("connection_id", sa.Integer(), nullable=False),
         sa.Column("object_name", sa.String(length=255), nullable=False),
         sa.Column("watermark", sa.DateTime(timezone=True), nullable=True),
-        sa.Column(
-            "deleted_checked_at", sa.DateTime(timezone=True), nullable=True
-        ),
+        sa.Column("deleted_checked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("lease_owner", sa.String(length=64), nullable=True),
         sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("skip_until", sa.DateTime(timezone=True), nullable=True),

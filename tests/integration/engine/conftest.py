@@ -1,0 +1,200 @@
+"""A world for engine scenarios: the three emulators over loopback, a fresh database per
+test, the real connectors (simple-salesforce, smartsheet SDK) and the engine."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import smartsheet
+
+from sandbox.runner import Sandbox
+from sync.clock import SystemClock
+from sync.connectors.factory import ConnectorFactory, ServiceConfig
+from sync.connectors.salesforce_oauth import SalesforceApp
+from sync.connectors.smartsheet import SmartsheetApp
+from sync.ids import to_18
+from sync.model import (
+    Direction,
+    FieldMapping,
+    Filter,
+    Workflow,
+    WorkflowOptions,
+)
+from sync.poller import Engine, EngineConfig, TickReport
+from sync.ports import ErrorReport
+from sync.store import repo
+from sync.store.repo import ConnectionKind, Store
+
+TEAM = "T0SANDBOX1"
+OWNER = "U0OWNER001"
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    box = Sandbox(
+        salesforce_size=40, smartsheet_size=5, workdir=tmp_path_factory.mktemp("sandbox")
+    ).start()
+    yield box
+    box.stop()
+
+
+@dataclass
+class RecordingNotifier:
+    sent: list[tuple[str, str, list[ErrorReport]]] = field(default_factory=list)
+
+    def notify(self, team_id: str, user_id: str, reports: Sequence[ErrorReport]) -> None:
+        self.sent.append((team_id, user_id, list(reports)))
+
+    def messages(self) -> list[str]:
+        return [r.message for _, _, reports in self.sent for r in reports if not r.resolved]
+
+
+class World:
+    def __init__(self, box: Sandbox, store: Store) -> None:
+        self.box, self.store = box, store
+        self.sf, self.ss = box.salesforce, box.smartsheet
+        config = ServiceConfig(
+            salesforce_app=SalesforceApp(self.sf.client_id, self.sf.client_secret),
+            smartsheet_app=SmartsheetApp(self.ss.client_id, self.ss.client_secret),
+            smartsheet_api_url=self.ss.api_base,
+            salesforce_ca_bundle=Path(box.ca_path),
+            api_share=0.9,
+            smartsheet_max_retry=10,
+        )
+        self.connectors = ConnectorFactory(store, config, SystemClock())
+        self.notifier = RecordingNotifier()
+        self.engine = Engine(
+            store,
+            self.connectors,
+            SystemClock(),
+            notifier=self.notifier,
+            config=EngineConfig(instance_id="test"),
+        )
+        self.progress: list[tuple[int, int, int]] = []
+        self.engine.progress = lambda *p: self.progress.append(p)
+
+    # -- set-up --------------------------------------------------------------------
+    def connect(
+        self,
+        *,
+        sf_user: str = "admin",
+        ss_user: str = "owner",
+        owner: str = OWNER,
+        refreshable: bool = False,
+    ) -> tuple[int, int]:
+        now = datetime.now(UTC)
+        if refreshable:
+            issued = self.sf.issue_tokens(sf_user)
+            access, refresh = issued["access_token"], issued["refresh_token"]
+        else:
+            access, refresh = self.sf.token_for(sf_user), None
+        with self.store.unit() as session:
+            sf_id = repo.add_connection(
+                session,
+                self.store.cipher,
+                team_id=TEAM,
+                owner_id=owner,
+                kind=ConnectionKind.SALESFORCE,
+                access_token=access,
+                refresh_token=refresh,
+                now=now,
+                org_id=to_18(self.sf.org_id),
+                external_user_id=sf_user,
+                instance_url=self.sf.base_url,
+                login_url=self.sf.base_url,
+            )
+            ss_id = repo.add_connection(
+                session,
+                self.store.cipher,
+                team_id=TEAM,
+                owner_id=owner,
+                kind=ConnectionKind.SMARTSHEET,
+                access_token=self.ss.token_for(ss_user),
+                refresh_token=None,
+                now=now,
+                external_user_id=ss_user,
+            )
+        return sf_id, ss_id
+
+    def sheet(
+        self, *columns: tuple[str, str] | tuple[str, str, dict[str, Any]], owner: str = "owner"
+    ) -> int:
+        specs = []
+        for index, column in enumerate(columns):
+            title, kind = column[0], column[1]
+            extra = column[2] if len(column) > 2 else {}  # type: ignore[misc]
+            specs.append({"title": title, "type": kind, "primary": index == 0, **extra})
+        return self.ss.create_sheet(f"Sheet {uuid.uuid4().hex[:8]}", specs, owner=owner)
+
+    def workflow(
+        self,
+        sheet_id: int,
+        fields: Sequence[tuple[str, str, Direction]],
+        *,
+        object_name: str = "Opportunity",
+        flt: Filter | None = None,
+        options: WorkflowOptions | None = None,
+        connections: tuple[int, int] | None = None,
+        name: str = "wf",
+        owner: str = OWNER,
+    ) -> int:
+        sf_id, ss_id = connections or self.connect(owner=owner)
+        wf = Workflow(
+            id=0,
+            name=name,
+            team_id=TEAM,
+            owner_id=owner,
+            salesforce_connection_id=sf_id,
+            smartsheet_connection_id=ss_id,
+            object_name=object_name,
+            sheet_id=sheet_id,
+            fields=tuple(FieldMapping(f, c, d) for f, c, d in fields),
+            filter=flt or Filter(),
+            options=options or WorkflowOptions(),
+        )
+        with self.store.unit() as session:
+            return repo.save_workflow(session, wf, datetime.now(UTC))
+
+    # -- acting --------------------------------------------------------------------
+    def tick(self) -> TickReport:
+        return self.engine.tick()
+
+    # -- looking (through the real SDK, as a person in the sheet would see it) -------
+    def rows(self, sheet_id: int, token: str | None = None) -> list[dict[str, Any]]:
+        client = smartsheet.Smartsheet(
+            access_token=token or self.ss.token_for("owner"),
+            api_base=self.ss.api_base,
+            user_agent="tests",
+        )
+        client.errors_as_exceptions(True)
+        sheet = client.Sheets.get_sheet(sheet_id).to_dict()
+        titles = {c["id"]: c["title"] for c in sheet["columns"]}
+        return [
+            {
+                "_id": r["id"],
+                **{
+                    titles[c["columnId"]]: c.get("value")
+                    for c in r.get("cells", [])
+                    if "columnId" in c
+                },
+            }
+            for r in sheet.get("rows", [])
+        ]
+
+    def row_of(self, sheet_id: int, record_id: str) -> dict[str, Any]:
+        matches = [r for r in self.rows(sheet_id) if r.get("Salesforce Id") == record_id]
+        assert len(matches) == 1, f"{len(matches)} rows hold {record_id}"
+        return matches[0]
+
+
+@pytest.fixture
+def world(sandbox: Sandbox, store: Store) -> World:
+    sandbox.salesforce.reset()
+    sandbox.smartsheet.reset()
+    return World(sandbox, store)

@@ -1,0 +1,135 @@
+"""Each owner's own permissions; tokens that expire or are revoked; API limits."""
+
+from __future__ import annotations
+
+import uuid
+
+from sync.model import Condition, Direction, Filter
+from sync.store import repo
+
+from .conftest import World
+from .test_basic_flow import deals, pipeline
+
+
+def test_an_expired_session_is_refreshed_and_the_new_token_stored(world: World) -> None:
+    prefix, ids = deals(world, 1)
+    connections = world.connect(refreshable=True)
+    sheet, _ = pipeline(world, prefix, connections=connections)
+    world.tick()
+    with world.store.unit() as session:
+        old = repo.tokens(session, world.store.cipher, connections[0]).access_token
+    world.sf.expire_token(old)
+    world.sf.update("Opportunity", ids[0], {"Amount": 2468})
+    report = world.tick()
+    assert report.failures == []
+    assert world.row_of(sheet, ids[0])["Amount"] == 2468
+    with world.store.unit() as session:
+        new = repo.tokens(session, world.store.cipher, connections[0]).access_token
+    assert new != old
+    assert world.sf.control.count("oauth.token") == 1
+
+
+def test_a_revoked_refresh_token_pauses_the_workflow_and_tells_the_owner(world: World) -> None:
+    prefix, _ = deals(world, 1)
+    connections = world.connect(refreshable=True)
+    _, wf = pipeline(world, prefix, connections=connections)
+    world.tick()
+    with world.store.unit() as session:
+        tokens = repo.tokens(session, world.store.cipher, connections[0])
+    world.sf.revoke_token(tokens.refresh_token or "")
+    world.sf.expire_token(tokens.access_token)
+    world.tick()
+    with world.store.unit() as session:
+        assert repo.workflow_row(session, wf).state == "paused"
+        assert repo.get_connection(session, connections[0]).status == "revoked"  # type: ignore[union-attr]
+    assert any("Reconnect Salesforce" in m for m in world.notifier.messages())
+    queries = world.sf.control.count("query*")
+    world.tick()
+    assert world.sf.control.count("query*") == queries  # paused: no more calls
+
+
+def test_a_field_hidden_by_field_level_security_pauses_with_a_clear_reason(world: World) -> None:
+    prefix, _ = deals(world, 1)
+    connections = world.connect(sf_user="limited")
+    _, wf = pipeline(world, prefix, connections=connections)
+    report = world.tick()
+    assert any("Amount" in f for f in report.failures)
+    with world.store.unit() as session:
+        row = repo.workflow_row(session, wf)
+        assert row.state == "paused" and "Amount" in row.paused_reason
+
+
+def test_records_the_owner_cannot_see_never_reach_the_sheet(world: World) -> None:
+    prefix = f"S{uuid.uuid4().hex[:6]}"
+    rep = world.sf.users["rep"]
+    mine = world.sf.insert(
+        "Opportunity",
+        {"Name": f"{prefix} mine", "StageName": "Prospecting", "CloseDate": "2026-12-01"},
+        as_user="rep",
+    )
+    theirs = world.sf.insert(
+        "Opportunity",
+        {
+            "Name": f"{prefix} theirs",
+            "StageName": "Prospecting",
+            "CloseDate": "2026-12-01",
+            "OwnerId": world.sf.users["admin"].id,
+        },
+    )
+    assert rep is not None
+    sheet = world.sheet(("Deal", "TEXT_NUMBER"))
+    world.workflow(
+        sheet,
+        [("Name", "Deal", Direction.BOTH)],
+        connections=world.connect(sf_user="rep"),
+        flt=Filter((Condition("Name", "starts with", prefix),)),
+    )
+    world.tick()
+    ids = {r["Salesforce Id"] for r in world.rows(sheet)}
+    assert ids == {mine}
+    assert theirs not in ids
+
+
+def test_a_smartsheet_rate_limit_storm_is_waited_out(world: World) -> None:
+    prefix, ids = deals(world, 3)
+    sheet, _ = pipeline(world, prefix)
+    world.ss.control.inject(
+        "rows.add",
+        429,
+        {"errorCode": 4003, "message": "Rate limit exceeded.", "refId": "storm"},
+        times=2,
+    )
+    report = world.tick()
+    assert report.failures == []
+    assert sorted(r["Salesforce Id"] for r in world.rows(sheet)) == sorted(ids)
+    assert world.ss.control.count("rows.add") == 3
+
+
+def test_salesforce_request_limit_skips_the_group_and_reports_once(world: World) -> None:
+    prefix, ids = deals(world, 1)
+    _sheet, _ = pipeline(world, prefix)
+    world.tick()
+    world.sf.update("Opportunity", ids[0], {"Amount": 5})
+    world.sf.control.inject(
+        "query*",
+        403,
+        [{"message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"}],
+    )
+    world.tick()
+    queries = world.sf.control.count("query*")
+    world.tick()
+    world.tick()
+    assert world.sf.control.count("query*") == queries  # skipped while the allowance is out
+    allowance = [m for m in world.notifier.messages() if "allowance" in m]
+    assert len(allowance) == 1
+
+
+def test_usage_above_the_configured_share_stops_before_calling(world: World) -> None:
+    prefix, _ = deals(world, 1)
+    pipeline(world, prefix)
+    world.sf.set_api_usage(14_000, 15_000)  # 93 % used; the world allows 90 %
+    world.tick()  # the first call reveals the usage in Sforce-Limit-Info
+    calls = world.sf.control.count("*")
+    report = world.tick()
+    assert world.sf.control.count("*") == calls
+    assert report.skipped == 1

@@ -1,0 +1,121 @@
+"""Cost does not grow with workflows; a crash repeats work but never duplicates rows."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from sync.model import Condition, Direction, Filter
+from sync.store.tables import RecordLink
+
+from .conftest import World
+from .test_basic_flow import deals, pipeline
+
+
+def test_two_workflows_on_one_object_share_one_query(world: World) -> None:
+    prefix, ids = deals(world, 2)
+    connections = world.connect()
+    sheet_a, _ = pipeline(world, prefix, connections=connections)
+    sheet_b, _ = pipeline(world, prefix, connections=connections)
+    world.tick()
+    world.sf.control.reset_counters()
+    world.sf.update("Opportunity", ids[0], {"Amount": 999})
+    world.tick()
+    assert world.sf.control.count("query*") == 1
+    assert world.row_of(sheet_a, ids[0])["Amount"] == 999
+    assert world.row_of(sheet_b, ids[0])["Amount"] == 999
+
+
+def test_fifty_workflows_on_two_objects_cost_two_queries_on_an_idle_tick(world: World) -> None:
+    connections = world.connect()
+    sheets = []
+    for i in range(50):
+        sheet = world.sheet(("Name", "TEXT_NUMBER"))
+        sheets.append(sheet)
+        object_name = "Opportunity" if i % 2 else "Account"
+        world.workflow(
+            sheet,
+            [("Name", "Name", Direction.BOTH)],
+            object_name=object_name,
+            connections=connections,
+            name=f"wf {i}",
+            flt=Filter((Condition("Name", "starts with", f"none-{i}-"),)),
+        )
+    world.tick()  # set-up tick: describes, columns, backfills
+    world.tick()
+    world.sf.control.reset_counters()
+    world.ss.control.reset_counters()
+    world.tick()
+    assert world.sf.control.count("query*") == 2
+    assert world.sf.control.count("query.more") == 0
+    assert world.sf.control.count("*") == 2
+    assert world.ss.control.count("sheets.version") == 50
+    assert world.ss.control.count("*") == 50
+
+
+class SimulatedCrash(Exception):
+    pass
+
+
+def test_a_crash_between_writing_rows_and_committing_never_duplicates(world: World) -> None:
+    prefix, ids = deals(world, 4)
+    sheet, _ = pipeline(world, prefix)
+    crashed = []
+
+    def note_links(session: Session, *_: object) -> None:
+        if any(isinstance(o, RecordLink) for o in session.new):
+            session.info["new_links"] = True
+
+    def crash_once(session: Session) -> None:
+        if not crashed and session.info.get("new_links"):
+            crashed.append(True)
+            raise SimulatedCrash("power cut after the rows were written")
+
+    event.listen(world.store.sessions, "before_flush", note_links)
+    event.listen(world.store.sessions, "before_commit", crash_once)
+    with pytest.raises(SimulatedCrash):
+        world.tick()
+    event.remove(world.store.sessions, "before_commit", crash_once)
+    event.remove(world.store.sessions, "before_flush", note_links)
+    assert len(world.rows(sheet)) == 4  # written, but not recorded
+    world.tick()
+    world.tick()
+    rows = world.rows(sheet)
+    assert sorted(r["Salesforce Id"] for r in rows) == sorted(ids)
+    world.sf.update("Opportunity", ids[0], {"Amount": 31337})
+    world.tick()
+    assert world.row_of(sheet, ids[0])["Amount"] == 31337
+
+
+@pytest.mark.slow
+def test_a_backfill_of_twenty_thousand_records_streams_with_progress(world: World) -> None:
+    prefix = f"B{uuid.uuid4().hex[:6]}"
+    for i in range(20_000):
+        world.sf.insert(
+            "Opportunity",
+            {
+                "Name": f"{prefix} {i:05d}",
+                "StageName": "Prospecting",
+                "CloseDate": "2027-03-01",
+                "Amount": i,
+            },
+        )
+    sheet = world.sheet(("Deal", "TEXT_NUMBER"), ("Amount", "TEXT_NUMBER"))
+    wf = world.workflow(
+        sheet,
+        [("Name", "Deal", Direction.BOTH), ("Amount", "Amount", Direction.BOTH)],
+        flt=Filter((Condition("Name", "starts with", prefix),)),
+    )
+    report = world.tick()
+    assert report.failures == []
+    assert len(world.ss.sheet_rows(sheet)) == 20_000
+    assert world.ss.control.count("rows.add") == 40  # 500 rows a call
+    done = [p for p in world.progress if p[0] == wf]
+    assert done[-1][1:] == (20_000, 20_000)
+    assert len(done) == 10  # one report per 2,000-record page
+    world.ss.control.reset_counters()
+    world.tick()
+    assert world.ss.control.count("rows.*") == 0
