@@ -306,7 +306,7 @@ class Engine:
                 records[seen.id] = seen
             page_rows = {by_record[i].id: by_record.pop(i) for i in list(records) if i in by_record}
             with self.store.unit() as session:
-                links = repo.links(session, wf.id)
+                links = repo.links(session, wf.id, record_ids=records)
             snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, page_rows)
             last_id = max(records) if records else cursor
             self._execute(layout, sf, ss, snapshot, row_statuses, report, now, cursor=last_id)

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from sync.executor import Outcome
@@ -20,8 +21,13 @@ from sync.store.tables import GroupState, RecordLink, Run, SyncError, WorkflowRo
 def save_outcomes(
     session: Session, workflow_id: int, outcomes: Iterable[Outcome], now: datetime
 ) -> None:
+    outcomes = list(outcomes)
+    by_record, by_row = _existing_links(session, workflow_id, outcomes)
     for out in outcomes:
-        row = _find_link(session, workflow_id, *out.before)
+        record_id, row_id = out.before
+        row = by_record.get(record_id) if record_id else None
+        if row is None and row_id is not None:
+            row = by_row.get(row_id)
         if out.drop:
             if row is not None:
                 session.delete(row)
@@ -35,18 +41,35 @@ def save_outcomes(
     session.flush()
 
 
-def _find_link(
-    session: Session, workflow_id: int, record_id: str | None, row_id: int | None
-) -> RecordLink | None:
-    keys = []
-    if record_id:
-        keys.append(RecordLink.record_id == record_id)
-    if row_id is not None:
-        keys.append(RecordLink.row_id == row_id)
-    if not keys:
-        return None
-    query = select(RecordLink).where(RecordLink.workflow_id == workflow_id, or_(*keys))
-    return session.scalars(query).first()
+def _existing_links(
+    session: Session,
+    workflow_id: int,
+    outcomes: list[Outcome],
+) -> tuple[dict[str, RecordLink], dict[int, RecordLink]]:
+    """One query for the links these outcomes touch (a backfill page touches thousands)."""
+    records = {o.before[0] for o in outcomes if o.before[0]}
+    rows = {o.before[1] for o in outcomes if o.before[1] is not None}
+    found: list[RecordLink] = []
+    for chunk in _chunks(sorted(records), 500):
+        found += session.scalars(
+            select(RecordLink).where(
+                RecordLink.workflow_id == workflow_id, RecordLink.record_id.in_(chunk)
+            )
+        )
+    for chunk in _chunks(sorted(rows), 500):
+        found += session.scalars(
+            select(RecordLink).where(
+                RecordLink.workflow_id == workflow_id, RecordLink.row_id.in_(chunk)
+            )
+        )
+    by_record = {link.record_id: link for link in found if link.record_id}
+    by_row = {link.row_id: link for link in found if link.row_id is not None}
+    return by_record, by_row
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def clear_links(session: Session, workflow_id: int) -> None:

@@ -4,7 +4,7 @@ unit of work (`Store.unit()`) does, so one tick's bookkeeping lands all at once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -302,18 +302,32 @@ def pause_workflows(session: Session, ids: Sequence[int], reason: str, now: date
 
 
 # -- links ---------------------------------------------------------------------------
-def links(session: Session, workflow_id: int) -> list[Link]:
-    rows = session.scalars(select(RecordLink).where(RecordLink.workflow_id == workflow_id))
-    return [
-        Link(
-            record_id=r.record_id,
-            row_id=r.row_id,
-            synced=json.loads(r.synced_json),
-            state=LinkState(r.state),
-            note=r.note,
-        )
-        for r in rows
-    ]
+def links(
+    session: Session,
+    workflow_id: int,
+    *,
+    record_ids: Iterable[str] | None = None,
+) -> list[Link]:
+    """The workflow's links; with `record_ids`, only those (a backfill page needs no more)."""
+    query = select(RecordLink).where(RecordLink.workflow_id == workflow_id)
+    if record_ids is None:
+        return [_link(r) for r in session.scalars(query)]
+    wanted = sorted(set(record_ids))
+    found: list[Link] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found += [_link(r) for r in session.scalars(query.where(RecordLink.record_id.in_(chunk)))]
+    return found
+
+
+def _link(row: RecordLink) -> Link:
+    return Link(
+        record_id=row.record_id,
+        row_id=row.row_id,
+        synced=json.loads(row.synced_json),
+        state=LinkState(row.state),
+        note=row.note,
+    )
 
 
 def link_statuses(session: Session, workflow_id: int) -> dict[tuple[str | None, int | None], str]:

@@ -23,8 +23,17 @@ def test_upgrade_twice_is_harmless(db_engine: Engine) -> None:
     migrate.upgrade(db_engine)
     migrate.upgrade(db_engine)
     tables = set(inspect(db_engine).get_table_names())
-    assert {"connections", "workflows", "record_links", "group_state", "sync_errors", "runs",
-            "slack_installations", "slack_bots", "slack_oauth_states"} <= tables
+    assert {
+        "connections",
+        "workflows",
+        "record_links",
+        "group_state",
+        "sync_errors",
+        "runs",
+        "slack_installations",
+        "slack_bots",
+        "slack_oauth_states",
+    } <= tables
 
 
 def test_slack_tables_match_the_installed_slack_sdk() -> None:

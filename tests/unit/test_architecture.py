@@ -1,0 +1,90 @@
+"""The arrows of DESIGN.md / STYLE.md 2.1, enforced: `sync/` never imports Slack, `handlers` or
+`bot`; only `sync/connectors/` imports the Salesforce and Smartsheet SDKs, except that
+`sync/soql.py` may use simple-salesforce's `format_soql` (simple_salesforce.format) alone.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+SYNC = ROOT / "sync"
+CONNECTORS = SYNC / "connectors"
+NEVER_IN_SYNC = ("slack_bolt", "slack_sdk", "handlers", "bot")
+SDKS = ("simple_salesforce", "smartsheet")
+ALLOWED_OUTSIDE_CONNECTORS = {(SYNC / "soql.py", "simple_salesforce.format")}
+
+
+def imports_in(source: str, package: tuple[str, ...]) -> list[str]:
+    """Every module `source` imports, made absolute as if it lived in `package`, including
+    imports inside functions and `from . import x` (which imports the submodule x)."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else ()
+            module = ".".join(p for p in (*base, node.module or "") if p)
+            if node.module:
+                found.append(module)
+            else:
+                found += [".".join(p for p in (module, a.name) if p) for a in node.names]
+    return found
+
+
+def imports_of(path: Path) -> list[str]:
+    return imports_in(path.read_text(), path.relative_to(ROOT).parts[:-1])
+
+
+def top(module: str) -> str:
+    return module.split(".")[0]
+
+
+def sync_files() -> list[Path]:
+    return sorted(SYNC.rglob("*.py"))
+
+
+def test_there_is_an_engine_to_check() -> None:
+    assert len(sync_files()) > 10
+
+
+@pytest.mark.parametrize("path", sync_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_sync_never_imports_slack_handlers_or_bot(path: Path) -> None:
+    bad = [m for m in imports_of(path) if top(m) in NEVER_IN_SYNC]
+
+    assert bad == []
+
+
+@pytest.mark.parametrize("path", sync_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_connectors_import_the_sdks(path: Path) -> None:
+    if CONNECTORS in path.parents:
+        return
+    bad = [
+        m
+        for m in imports_of(path)
+        if top(m) in SDKS and (path, m) not in ALLOWED_OUTSIDE_CONNECTORS
+    ]
+
+    assert bad == []
+
+
+# -- the checker itself ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("import slack_sdk.web", ["slack_sdk.web"]),
+        ("import os, slack_bolt as bolt", ["os", "slack_bolt"]),
+        ("from slack_bolt import App", ["slack_bolt"]),
+        ("def f():\n    import handlers.views\n", ["handlers.views"]),
+        ("from ..bot import cli", ["bot"]),
+        ("from .. import bot", ["bot"]),
+        ("from . import planner, soql", ["sync.planner", "sync.soql"]),
+        ("from .store import repo", ["sync.store"]),
+        ("from simple_salesforce.format import format_soql", ["simple_salesforce.format"]),
+    ],
+)
+def test_the_checker_sees_every_form_of_import(source: str, found: list[str]) -> None:
+    assert imports_in(source, ("sync",)) == found
