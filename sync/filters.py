@@ -50,8 +50,13 @@ def _holds(condition: Condition, raw: Any, field: SalesforceField) -> bool:
         return raw is None or raw == ""
     if op == "is not empty":
         return not (raw is None or raw == "")
+    if field.type is SalesforceType.BOOLEAN and condition.value is None and op in ("=", "!="):
+        # SOQL: `Checkbox = null` means `= false` (a checkbox is never null)
+        return (raw is False or raw is None) == (op == "=")
+    if condition.value is None and op in ("=", "!="):
+        return (raw is None) == (op == "=")
     if raw is None:
-        return op in ("!=", "not in") and condition.value is not None
+        return op in ("!=", "not in")
     actual = _typed(raw, field)
     if op in ("contains", "starts with"):
         text, needle = str(raw).casefold(), str(condition.value).casefold()

@@ -23,6 +23,22 @@ def to_18(record_id: str) -> str:
     return record_id + suffix
 
 
+def restore_case(record_id: str) -> str:
+    """An 18-character id whose letters were re-cased (a spreadsheet upper-casing it, a
+    person typing it) gets its case back from the checksum, which encodes it."""
+    suffix = record_id[15:].upper()
+    if len(record_id) != 18 or any(ch not in _ALPHABET for ch in suffix):
+        return record_id
+    chars = []
+    for chunk, code in enumerate(suffix):
+        bits = _ALPHABET.index(code)
+        for i, ch in enumerate(record_id[chunk * 5 : chunk * 5 + 5]):
+            chars.append(ch.upper() if bits >> i & 1 else ch.lower())
+    return "".join(chars) + suffix
+
+
 def normalise_id(text: str) -> str:
     text = text.strip()
-    return to_18(text) if looks_like_id(text) else text
+    if not looks_like_id(text):
+        return text
+    return to_18(text) if len(text) == 15 else restore_case(text)

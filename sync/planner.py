@@ -64,6 +64,7 @@ class Link:
     synced: Mapping[str, Canon]
     state: LinkState = LinkState.LINKED
     note: str = ""
+    fresh: bool = False  # made this tick from a row that carries an Id (a relink)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _with_relinks(snapshot: Snapshot) -> list[Link]:
     for row in sorted(snapshot.rows.values(), key=lambda r: r.id):
         if row.id in linked_rows or not row.record_id or row.record_id in linked_records:
             continue
-        links.append(Link(record_id=row.record_id, row_id=row.id, synced={}))
+        links.append(Link(record_id=row.record_id, row_id=row.id, synced={}, fresh=True))
         linked_records.add(row.record_id)
         linked_rows.add(row.id)
     return links
@@ -226,7 +227,7 @@ def _plan_link(link: Link, snapshot: Snapshot, result: Plan) -> LinkPlan:
     row = snapshot.rows.get(link.row_id) if link.row_id is not None else None
     if row is not None and row.record_id != link.record_id:
         base.write_id_cell = True  # someone edited the Id cell; the workflow owns it
-    if record is None and not link.synced:
+    if record is None and link.fresh:
         base.note = Notes.UNKNOWN_RECORD  # relinked Id that the owner cannot see
         base.action = Action.UNLINK
         return base
@@ -266,6 +267,18 @@ def _merge_fields(
             continue
         c = row.values.get(rule.field) if row is not None else b
         if s is _MISSING and c is _MISSING:
+            continue
+        if row is None and c is _MISSING:
+            # Nothing synced yet and the row was not read: the cell is unknown, not empty.
+            # Only Salesforce → sheet may flow (e.g. a field mapped after the last sync).
+            if rule.to_sheet:
+                _apply(plan_, rule, s, True, b)
+            continue
+        if s is _MISSING:
+            # Nothing synced yet and the record was not fetched: a sheet value may go to a
+            # field the sheet masters; anything else waits for the record.
+            if rule.to_salesforce and not rule.to_sheet:
+                _apply(plan_, rule, c, False, b)
             continue
         _merge_one(plan_, rule, s, c, b, record, row, snapshot.options, result)
 

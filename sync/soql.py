@@ -38,7 +38,7 @@ OPERATORS = {
 
 def identifier(name: str) -> str:
     """Last line of defence: even describe-derived names must look like identifiers."""
-    if not _IDENTIFIER.match(name):
+    if not _IDENTIFIER.fullmatch(name):
         raise InvalidQuery(f"“{name}” is not a valid Salesforce field name.")
     return name
 
@@ -112,6 +112,8 @@ def soql_value(value: object, field: SalesforceField) -> object:
             return int(str(value))
         if kind in (SalesforceType.DOUBLE, SalesforceType.CURRENCY, SalesforceType.PERCENT):
             number = Decimal(str(value))
+            if not number.is_finite():
+                raise ValueError("not a finite number")
             return int(number) if number == number.to_integral_value() else float(number)
         if kind is SalesforceType.DATE:
             return value if isinstance(value, date) else date.fromisoformat(str(value))

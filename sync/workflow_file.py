@@ -71,6 +71,12 @@ def _spec(item: Any, where: str, problems: list[str]) -> WorkflowSpec | None:
         problems.append(f"{where}: must be a mapping")
         return None
     before = len(problems)
+    unknown = set(item) - _KEYS
+    if unknown:
+        problems.append(
+            f"{where}: unknown key(s) {', '.join(sorted(unknown))} "
+            f"(expected {', '.join(sorted(_KEYS))})"
+        )
     get = _getter(item, where, problems)
     sf, ss = item.get("salesforce") or {}, item.get("smartsheet") or {}
     spec_fields = tuple(
@@ -79,9 +85,16 @@ def _spec(item: Any, where: str, problems: list[str]) -> WorkflowSpec | None:
     )
     if not spec_fields:
         problems.append(f"{where}.fields: map at least one field to a column")
-    columns = [m.column for m in spec_fields]
-    if len(set(columns)) != len(columns):
-        problems.append(f"{where}.fields: each column may be mapped once")
+    complete = [m for m in spec_fields if m.field and m.column]
+    for kind, values in (
+        ("column", [m.column for m in complete]),
+        ("field", [m.field for m in complete]),
+    ):
+        repeated = sorted({v for v in values if values.count(v) > 1})
+        if repeated:
+            problems.append(
+                f"{where}.fields: each {kind} may be mapped once ({', '.join(repeated)})"
+            )
     options = _options(item.get("options") or {}, f"{where}.options", problems)
     flt = _filter(item.get("filter") or {}, f"{where}.filter", problems)
     sheet = ss.get("sheet") if isinstance(ss, dict) else None
@@ -100,11 +113,34 @@ def _spec(item: Any, where: str, problems: list[str]) -> WorkflowSpec | None:
         options=options,
         id_column=str(item.get("id_column", "Salesforce Id")),
         status_column=str(item.get("status_column", "Sync Status")),
-        paused=bool(item.get("paused", False)),
+        paused=_boolean(item.get("paused", False), f"{where}.paused", problems),
     )
     if not spec.org or not spec.object:
         problems.append(f"{where}.salesforce: needs `org` (the org id) and `object`")
     return spec if len(problems) == before else None
+
+
+_KEYS = {
+    "name",
+    "team",
+    "owner",
+    "salesforce",
+    "smartsheet",
+    "filter",
+    "fields",
+    "options",
+    "id_column",
+    "status_column",
+    "paused",
+}
+_NEEDS_VALUE = {"=", "!=", "<", "<=", ">", ">=", "in", "not in", "contains", "starts with"}
+
+
+def _boolean(value: Any, where: str, problems: list[str]) -> bool:
+    if not isinstance(value, bool):
+        problems.append(f"{where}: true or false")
+        return False
+    return value
 
 
 def _getter(item: dict[str, Any], where: str, problems: list[str]) -> Any:
@@ -142,10 +178,9 @@ def _options(item: Any, where: str, problems: list[str]) -> WorkflowOptions:
     conflicts = _enum(
         ConflictPolicy, item.get("conflicts", "salesforce_wins"), f"{where}.conflicts", problems
     )
-    create = item.get("create_records_from_rows", False)
-    if not isinstance(create, bool):
-        problems.append(f"{where}.create_records_from_rows: true or false")
-        create = False
+    create = _boolean(
+        item.get("create_records_from_rows", False), f"{where}.create_records_from_rows", problems
+    )
     return WorkflowOptions(
         create, deleted or OnRecordDeleted.MARK, conflicts or ConflictPolicy.SALESFORCE_WINS
     )
@@ -167,7 +202,14 @@ def _filter(item: Any, where: str, problems: list[str]) -> Filter:
         if str(c["op"]).lower() not in OPERATORS:
             problems.append(f"{here}.op: “{c['op']}” is not one of {', '.join(OPERATORS)}")
             continue
-        conditions.append(Condition(str(c["field"]), str(c["op"]).lower(), c.get("value")))
+        op, value = str(c["op"]).lower(), c.get("value")
+        if op in ("in", "not in") and (not isinstance(value, list) or not value):
+            problems.append(f"{here}.value: `{op}` needs a non-empty list of values")
+            continue
+        if op in _NEEDS_VALUE - {"=", "!="} and value is None:
+            problems.append(f"{here}.value: `{op}` needs a value")
+            continue
+        conditions.append(Condition(str(c["field"]), op, value))
     return Filter(tuple(conditions), match_all=key == "all")
 
 

@@ -144,7 +144,17 @@ VALUE = st.one_of(
     st.dates(),
     st.lists(TEXT, max_size=3),
 )
-CONDITIONS = st.lists(st.builds(Condition, NAME, st.sampled_from(sorted(OPERATORS)), VALUE))
+_LISTS = st.lists(st.one_of(st.integers(), TEXT), min_size=1, max_size=3)
+_VALUE_OPS = sorted(set(OPERATORS) - {"in", "not in", "is empty", "is not empty"})
+CONDITIONS = st.lists(
+    st.one_of(
+        st.builds(
+            Condition, NAME, st.sampled_from(_VALUE_OPS), VALUE.filter(lambda v: v is not None)
+        ),
+        st.builds(Condition, NAME, st.sampled_from(["in", "not in"]), _LISTS),
+        st.builds(Condition, NAME, st.sampled_from(["is empty", "is not empty"]), st.none()),
+    )
+)
 SPECS = st.builds(
     WorkflowSpec,
     name=TEXT,
@@ -157,7 +167,7 @@ SPECS = st.builds(
         st.builds(FieldMapping, NAME, TEXT, st.sampled_from(Direction)),
         min_size=1,
         max_size=4,
-        unique_by=lambda m: m.column,
+        unique_by=(lambda m: m.column, lambda m: m.field),
     ).map(tuple),
     # an empty `any` would come back as the (equivalent) empty `all`
     filter=st.one_of(
@@ -283,7 +293,7 @@ class TestProblems:
             "      - {field: Description, column: Deal}\n"
         )
 
-        assert problems_of(text) == ["workflows[0].fields: each column may be mapped once"]
+        assert problems_of(text) == ["workflows[0].fields: each column may be mapped once (Deal)"]
 
     @pytest.mark.parametrize(
         ("option", "problem"),
@@ -367,7 +377,7 @@ class TestProblems:
                 "workflows[0].filter.all[0].op: “~=” is not one of " + ", ".join(OPERATORS),
                 "workflows[0].fields[0].direction: “sideways” is not one of "
                 "to_smartsheet | to_salesforce | both",
-                "workflows[0].fields: each column may be mapped once",
+                "workflows[0].fields: each column may be mapped once (Deal)",
                 "workflows[0].options.conflicts: “loudest_wins” is not one of "
                 "salesforce_wins | smartsheet_wins | newest_wins",
                 "workflows[1]: must be a mapping",
