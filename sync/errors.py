@@ -24,9 +24,10 @@ class SyncbotError(Exception):
     resolution: Resolution = Resolution.WORKFLOW
     code: str = "error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, service: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.service = service  # "salesforce" | "smartsheet" | "" when it is neither's
         if code is not None:
             self.code = code
 

@@ -17,7 +17,6 @@ from typing import Any, Protocol
 from sync.errors import (
     ApiAllowanceReached,
     AuthRevoked,
-    Resolution,
     SafetyStop,
     SyncbotError,
     TransientError,
@@ -58,6 +57,7 @@ class TickReport:
     skipped: int = 0
     workflows: int = 0
     failures: list[str] = field(default_factory=list)
+    revoked: set[int] = field(default_factory=set)  # connections found revoked this tick
     executions: dict[int, Execution] = field(default_factory=dict)
 
 
@@ -140,11 +140,8 @@ class Engine:
                 sheets[wf.id] = self.connectors.smartsheet(wf.smartsheet_connection_id)
                 layouts[wf.id] = self.layouts.build(wf, sf, sheets[wf.id])
             except SyncbotError as exc:
-                if exc.resolution in (Resolution.WORKFLOW,):
-                    self._workflow_failed(wf, exc, report)
-                    continue
-                raise
-        ok = True
+                self._member_failed(wf, exc, report)
+        ok = len(layouts) == len(members)
         raw: list[dict[str, Any]] = []
         new_watermark = watermark
         if layouts:
@@ -152,24 +149,46 @@ class Engine:
                 sf, object_name, layouts.values(), watermark, now
             )
         for wf in members:
-            if wf.id not in layouts:
-                ok = False
+            if wf.id not in layouts or wf.smartsheet_connection_id in report.revoked:
                 continue
             report.workflows += 1
             try:
                 self._sync_workflow(layouts[wf.id], sf, sheets[wf.id], raw, now, report)
-            except (AuthRevoked, ApiAllowanceReached):
-                raise  # the whole connection/group is affected
             except SyncbotError as exc:
                 ok = False
-                if isinstance(exc, TransientError):
-                    report.failures.append(f"workflow {wf.id}: {exc}")
-                    log.warning(
-                        "workflow %s: transient error, retry next tick: %s", wf.id, exc.code
-                    )
-                else:
-                    self._workflow_failed(wf, exc, report)
+                self._member_failed(wf, exc, report)
         return new_watermark if ok else watermark
+
+    def _member_failed(self, wf: Workflow, exc: SyncbotError, report: TickReport) -> None:
+        """One workflow of a group failed. Errors of the Salesforce connection or its
+        allowance concern the whole group and go up; the rest stay with the workflow."""
+        if isinstance(exc, ApiAllowanceReached):
+            raise exc
+        if isinstance(exc, AuthRevoked):
+            if exc.service != "smartsheet":
+                raise exc
+            self._connection_revoked(wf.smartsheet_connection_id, exc, report)
+        elif isinstance(exc, TransientError):
+            report.failures.append(f"workflow {wf.id}: {exc}")
+            log.warning("workflow %s: transient error, retry next tick: %s", wf.id, exc.code)
+        else:
+            self._workflow_failed(wf, exc, report)
+
+    def _connection_revoked(
+        self, connection_id: int, exc: SyncbotError, report: TickReport
+    ) -> None:
+        """Pause every active workflow that uses the connection, and say so once each."""
+        report.revoked.add(connection_id)
+        now = self.clock.now()
+        with self.store.unit() as session:
+            repo.mark_connection(session, connection_id, "revoked", str(exc), now)
+            affected = [
+                wf
+                for wf in repo.workflows(session, active_only=True)
+                if connection_id in (wf.salesforce_connection_id, wf.smartsheet_connection_id)
+            ]
+        for wf in affected:
+            self._workflow_failed(wf, exc, report)
 
     def _fetch_changes(
         self,
@@ -448,12 +467,8 @@ class Engine:
             report.failures.append(f"group {connection_id}/{object_name}: {exc}")
             return
         if isinstance(exc, AuthRevoked):
-            with self.store.unit() as session:
-                repo.mark_connection(session, connection_id, "revoked", str(exc), now)
-                members = (
-                    repo.workflows(session, connection_id=connection_id, active_only=True)
-                    or members
-                )
+            self._connection_revoked(connection_id, exc, report)
+            return
         for wf in members:
             self._workflow_failed(wf, exc, report)
 

@@ -189,7 +189,11 @@ class TokenStore:
 
     # -- DELETE /token ----------------------------------------------------------------
     def revoke(self, token: str, all_for_client: bool) -> None:
-        current = self.tokens[token]
+        if token in self.refresh:  # a refresh token: its access token goes with it
+            token = self.refresh.pop(token)
+        current = self.tokens.get(token)
+        if current is None:
+            return
         doomed = [token]
         if all_for_client and current.client_id is not None:
             doomed = [

@@ -146,7 +146,8 @@ class SalesforceConnector:
                 if refreshed:
                     raise AuthRevoked(
                         "Salesforce keeps refusing the session even after a refresh. "
-                        "Reconnect Salesforce with `/sync connect`."
+                        "Reconnect Salesforce with `/sync connect`.",
+                        service="salesforce",
                     ) from None
                 self._refresh()
                 refreshed = True
@@ -168,7 +169,8 @@ class SalesforceConnector:
         if not self.credentials.refresh_token:
             raise AuthRevoked(
                 "The Salesforce session expired and there is no refresh token. "
-                "Reconnect Salesforce with `/sync connect`."
+                "Reconnect Salesforce with `/sync connect`.",
+                service="salesforce",
             )
         tokens = oauth.refresh(
             self._session, self.credentials.login_url, self._app, self.credentials.refresh_token
@@ -207,6 +209,12 @@ def _collection_call(method: str, chunk: list[dict[str, Any]]) -> Callable[[Sale
 
 def classify(exc: SalesforceError) -> SyncbotError:
     """Map a simple-salesforce exception to syncbot's error, by status and errorCode."""
+    error = _classify(exc)
+    error.service = "salesforce"
+    return error
+
+
+def _classify(exc: SalesforceError) -> SyncbotError:
     code = _error_code(exc.content)
     message = _error_message(exc.content)
     if isinstance(exc, SalesforceRefusedRequest):

@@ -125,7 +125,8 @@ def _token_call(
         description = body.get("error_description") or body.get("error") or response.status_code
         raise AuthRevoked(
             f"Salesforce refused the saved sign-in ({description}). "
-            "Reconnect Salesforce with `/sync connect`."
+            "Reconnect Salesforce with `/sync connect`.",
+            service="salesforce",
         )
     return SalesforceTokens(
         access_token=body["access_token"],

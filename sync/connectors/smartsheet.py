@@ -237,7 +237,8 @@ class SmartsheetConnector:
             )
         except (ApiError, HttpError, UnexpectedRequestError) as exc:
             raise AuthRevoked(
-                "Smartsheet refused the saved sign-in. Reconnect Smartsheet with `/sync connect`."
+                "Smartsheet refused the saved sign-in. Reconnect Smartsheet with `/sync connect`.",
+                service="smartsheet",
             ) from exc
         self.credentials = SmartsheetCredentials(
             connection_id=self.credentials.connection_id,
@@ -253,6 +254,12 @@ class SmartsheetConnector:
 
 
 def classify(code: int, status: int, message: str) -> SyncbotError:
+    error = _classify(code, status, message)
+    error.service = "smartsheet"
+    return error
+
+
+def _classify(code: int, status: int, message: str) -> SyncbotError:
     if code in (1001, 1002, 1003) or status == 401:
         return AuthRevoked(
             "Smartsheet no longer accepts the saved sign-in. "

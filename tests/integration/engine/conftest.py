@@ -198,3 +198,33 @@ def world(sandbox: Sandbox, store: Store) -> World:
     sandbox.salesforce.reset()
     sandbox.smartsheet.reset()
     return World(sandbox, store)
+
+
+def smartsheet_oauth_tokens(world: World, alias: str = "owner") -> tuple[str, str]:
+    """Go through Smartsheet's OAuth code flow as `alias` (consent form, then the SDK's
+    token exchange with the hashed secret); returns (access, refresh)."""
+    import hashlib
+    from urllib.parse import parse_qs, urlparse
+
+    import requests
+
+    consent = requests.post(
+        f"{world.ss.base_url}/b/authorize",
+        data={
+            "response_type": "code",
+            "client_id": world.ss.client_id,
+            "scope": "READ_SHEETS WRITE_SHEETS ADMIN_SHEETS",
+            "state": "s1",
+            "redirect_uri": "http://127.0.0.1:9/callback",
+            "user": alias,
+            "decision": "allow",
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+    code = parse_qs(urlparse(consent.headers["Location"]).query)["code"][0]
+    client = smartsheet.Smartsheet(access_token="unused", api_base=world.ss.api_base)
+    client.errors_as_exceptions(True)
+    digest = hashlib.sha256(f"{world.ss.client_secret}|{code}".encode()).hexdigest()
+    token = client.Token.get_access_token(world.ss.client_id, code, digest)
+    return token.access_token, token.refresh_token

@@ -133,3 +133,67 @@ def test_usage_above_the_configured_share_stops_before_calling(world: World) -> 
     report = world.tick()
     assert world.sf.control.count("*") == calls
     assert report.skipped == 1
+
+
+def test_an_expired_smartsheet_token_is_refreshed_and_stored(world: World) -> None:
+    from datetime import UTC, datetime
+
+    from .conftest import OWNER, TEAM, smartsheet_oauth_tokens
+
+    prefix, ids = deals(world, 1)
+    access, refresh = smartsheet_oauth_tokens(world)
+    sf_id, _ = world.connect()
+    with world.store.unit() as session:
+        ss_id = repo.add_connection(
+            session,
+            world.store.cipher,
+            team_id=TEAM,
+            owner_id=OWNER,
+            kind="smartsheet",
+            access_token=access,
+            refresh_token=refresh,
+            now=datetime.now(UTC),
+            external_user_id="owner-oauth",
+        )
+    sheet, _ = pipeline(world, prefix, connections=(sf_id, ss_id))
+    world.tick()
+    world.ss.expire_token(access)
+    world.sf.update("Opportunity", ids[0], {"Amount": 8642})
+    report = world.tick()
+    assert report.failures == []
+    assert world.row_of(sheet, ids[0])["Amount"] == 8642
+    with world.store.unit() as session:
+        stored = repo.tokens(session, world.store.cipher, ss_id)
+    assert stored.access_token != access and stored.refresh_token != refresh
+
+
+def test_a_revoked_smartsheet_grant_pauses_every_workflow_on_it(world: World) -> None:
+    from datetime import UTC, datetime
+
+    from .conftest import OWNER, TEAM, smartsheet_oauth_tokens
+
+    prefix, _ = deals(world, 1)
+    access, refresh = smartsheet_oauth_tokens(world)
+    sf_id, _ = world.connect()
+    with world.store.unit() as session:
+        ss_id = repo.add_connection(
+            session,
+            world.store.cipher,
+            team_id=TEAM,
+            owner_id=OWNER,
+            kind="smartsheet",
+            access_token=access,
+            refresh_token=refresh,
+            now=datetime.now(UTC),
+            external_user_id="owner-oauth",
+        )
+    _, first = pipeline(world, prefix, connections=(sf_id, ss_id))
+    _, second = pipeline(world, prefix, connections=(sf_id, ss_id))
+    world.tick()
+    world.ss.revoke_token(refresh)
+    world.ss.revoke_token(access)
+    world.tick()
+    with world.store.unit() as session:
+        assert {repo.workflow_row(session, w).state for w in (first, second)} == {"paused"}
+        assert repo.get_connection(session, ss_id).status == "revoked"  # type: ignore[union-attr]
+    assert any("Reconnect Smartsheet" in m for m in world.notifier.messages())
