@@ -93,6 +93,7 @@ class Snapshot:
     records: Mapping[str, RecordSeen]
     rows: Mapping[int, RowSeen]
     missing_rows: frozenset[int] = frozenset()  # linked rows no longer on the sheet
+    linked_total: int | None = None  # rows linked in all (links may be only the touched ones)
 
 
 class Action(StrEnum):
@@ -385,7 +386,9 @@ def _unlinked_row(row: RowSeen, snapshot: Snapshot) -> LinkPlan:
 
 # -- safety rails ----------------------------------------------------------------------
 def _check_limits(result: Plan, snapshot: Snapshot, links: list[Link], limits: Limits) -> None:
-    linked = sum(1 for link in links if link.row_id is not None)
+    linked = snapshot.linked_total
+    if linked is None:
+        linked = sum(1 for link in links if link.row_id is not None)
     allowed_deletes = max(limits.floor, int(linked * limits.max_delete_share))
     deletes = len(result.of(Action.DELETE_ROW)) + len(snapshot.missing_rows)
     if deletes > allowed_deletes:

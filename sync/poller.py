@@ -229,7 +229,6 @@ class Engine:
             row = repo.workflow_row(session, wf.id)
             stored_version, rows_read_at = row.sheet_version, row.rows_read_at
             backfilled, cursor = row.backfilled, row.backfill_cursor
-            links = repo.links(session, wf.id)
         version = ss.sheet_version(wf.sheet_id)
         rows = {}
         row_statuses: dict[int, str] = {}
@@ -239,26 +238,44 @@ class Engine:
             read = ss.read_rows(wf.sheet_id, layout.column_ids, since)
             rows = {r.id: row_seen(r, layout) for r in read.rows}
             row_statuses = {r.id: status_text(r, layout) for r in read.rows}
-            missing = self._missing_rows(ss, layout, links, read.total_row_count)
+            missing = self._missing_rows(ss, layout, read.total_row_count)
             version = read.version or version
         if not backfilled:
             rows = self._backfill(layout, sf, ss, rows, row_statuses, cursor, now, report)
-            with self.store.unit() as session:
-                links = repo.links(session, wf.id)
         records = {}
         for item in raw:
             seen = record_seen(item, layout)
             records[seen.id] = seen
+        with self.store.unit() as session:
+            if not (records or rows or missing or repo.has_creating(session, wf.id)):
+                repo.workflow_row(session, wf.id).sheet_version = version
+                return  # idle: nothing changed on either side
+            held = {r.record_id for r in rows.values() if r.record_id}
+            links = repo.links(
+                session,
+                wf.id,
+                record_ids=set(records) | held,
+                row_ids=set(rows) | missing,
+                creating=True,
+            )
+            linked_total = len(repo.linked_rows(session, wf.id))
         records.update(self._unknown_records(layout, sf, rows, links, records))
-        snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, rows, missing)
+        snapshot = Snapshot(
+            layout.rules,
+            wf.options,
+            tuple(links),
+            records,
+            rows,
+            missing,
+            linked_total=linked_total,
+        )
         self._execute(
             layout, sf, ss, snapshot, row_statuses, report, now, sheet_state=(version, now)
         )
 
-    def _missing_rows(
-        self, ss: SmartsheetPort, layout: Layout, links: Sequence[Any], total: int
-    ) -> frozenset[int]:
-        linked = {link.row_id for link in links if link.row_id is not None}
+    def _missing_rows(self, ss: SmartsheetPort, layout: Layout, total: int) -> frozenset[int]:
+        with self.store.unit() as session:
+            linked = repo.linked_rows(session, layout.workflow.id)
         if not linked:
             return frozenset()
         if total == 0:

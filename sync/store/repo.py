@@ -307,17 +307,48 @@ def links(
     workflow_id: int,
     *,
     record_ids: Iterable[str] | None = None,
+    row_ids: Iterable[int] | None = None,
+    creating: bool = False,
 ) -> list[Link]:
-    """The workflow's links; with `record_ids`, only those (a backfill page needs no more)."""
+    """The workflow's links; narrowed to the given records/rows (and, with `creating`, the
+    links of records being created from rows) when any narrowing is asked for. A tick
+    needs only the links its changes touch, so idle work does not grow with the sheet."""
     query = select(RecordLink).where(RecordLink.workflow_id == workflow_id)
-    if record_ids is None:
+    if record_ids is None and row_ids is None and not creating:
         return [_link(r) for r in session.scalars(query)]
-    wanted = sorted(set(record_ids))
-    found: list[Link] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        found += [_link(r) for r in session.scalars(query.where(RecordLink.record_id.in_(chunk)))]
-    return found
+    found: dict[int, RecordLink] = {}
+    wanted_records = sorted(set(record_ids or ()))
+    for start in range(0, len(wanted_records), 500):
+        chunk = wanted_records[start : start + 500]
+        found.update(
+            (r.id, r) for r in session.scalars(query.where(RecordLink.record_id.in_(chunk)))
+        )
+    wanted_rows = sorted(set(row_ids or ()))
+    for start in range(0, len(wanted_rows), 500):
+        rows = wanted_rows[start : start + 500]
+        found.update((r.id, r) for r in session.scalars(query.where(RecordLink.row_id.in_(rows))))
+    if creating:
+        for r in session.scalars(query.where(RecordLink.state == LinkState.CREATING.value)):
+            found[r.id] = r
+    return [_link(r) for r in found.values()]
+
+
+def linked_rows(session: Session, workflow_id: int) -> set[int]:
+    rows = session.scalars(
+        select(RecordLink.row_id).where(
+            RecordLink.workflow_id == workflow_id, RecordLink.row_id.is_not(None)
+        )
+    )
+    return {r for r in rows if r is not None}
+
+
+def has_creating(session: Session, workflow_id: int) -> bool:
+    found = session.execute(
+        select(RecordLink.id).where(
+            RecordLink.workflow_id == workflow_id, RecordLink.state == LinkState.CREATING.value
+        )
+    )
+    return found.first() is not None
 
 
 def _link(row: RecordLink) -> Link:
