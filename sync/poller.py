@@ -58,6 +58,7 @@ class TickReport:
     workflows: int = 0
     failures: list[str] = field(default_factory=list)
     revoked: set[int] = field(default_factory=set)  # connections found revoked this tick
+    clients: dict[int, SmartsheetPort] = field(default_factory=dict, repr=False)
     executions: dict[int, Execution] = field(default_factory=dict)
 
 
@@ -137,7 +138,7 @@ class Engine:
         sheets: dict[int, SmartsheetPort] = {}
         for wf in members:
             try:
-                sheets[wf.id] = self.connectors.smartsheet(wf.smartsheet_connection_id)
+                sheets[wf.id] = self._smartsheet(wf.smartsheet_connection_id, report)
                 layouts[wf.id] = self.layouts.build(wf, sf, sheets[wf.id])
             except SyncbotError as exc:
                 self._member_failed(wf, exc, report)
@@ -158,6 +159,12 @@ class Engine:
                 ok = False
                 self._member_failed(wf, exc, report)
         return new_watermark if ok else watermark
+
+    def _smartsheet(self, connection_id: int, report: TickReport) -> SmartsheetPort:
+        """One client per connection per tick (building the SDK client is not free)."""
+        if connection_id not in report.clients:
+            report.clients[connection_id] = self.connectors.smartsheet(connection_id)
+        return report.clients[connection_id]
 
     def _member_failed(self, wf: Workflow, exc: SyncbotError, report: TickReport) -> None:
         """One workflow of a group failed. Errors of the Salesforce connection or its
