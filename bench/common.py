@@ -29,39 +29,75 @@ class Bench:
         migrate.upgrade(db)
         self.store = Store(make_session_factory(db), TokenCipher(TokenCipher.generate_key()))
         sf, ss = self.box.salesforce, self.box.smartsheet
-        config = ServiceConfig(SalesforceApp(sf.client_id, sf.client_secret),
-                               SmartsheetApp(ss.client_id, ss.client_secret), ss.api_base,
-                               Path(self.box.ca_path), api_share=0.95)
-        self.engine = Engine(self.store, ConnectorFactory(self.store, config, SystemClock()),
-                             SystemClock(), config=EngineConfig(instance_id="bench"))
+        config = ServiceConfig(
+            SalesforceApp(sf.client_id, sf.client_secret),
+            SmartsheetApp(ss.client_id, ss.client_secret),
+            ss.api_base,
+            Path(self.box.ca_path),
+            api_share=0.95,
+        )
+        self.engine = Engine(
+            self.store,
+            ConnectorFactory(self.store, config, SystemClock()),
+            SystemClock(),
+            config=EngineConfig(instance_id="bench"),
+        )
         now = datetime.now(UTC)
         with self.store.unit() as session:
             self.sf_conn = repo.add_connection(
-                session, self.store.cipher, team_id=TEAM, owner_id=OWNER,
-                kind=ConnectionKind.SALESFORCE, access_token=sf.token_for("admin"),
-                refresh_token=None, now=now, org_id=to_18(sf.org_id), instance_url=sf.base_url,
-                login_url=sf.base_url)
+                session,
+                self.store.cipher,
+                team_id=TEAM,
+                owner_id=OWNER,
+                kind=ConnectionKind.SALESFORCE,
+                access_token=sf.token_for("admin"),
+                refresh_token=None,
+                now=now,
+                org_id=to_18(sf.org_id),
+                instance_url=sf.base_url,
+                login_url=sf.base_url,
+            )
             self.ss_conn = repo.add_connection(
-                session, self.store.cipher, team_id=TEAM, owner_id=OWNER,
-                kind=ConnectionKind.SMARTSHEET, access_token=ss.token_for("owner"),
-                refresh_token=None, now=now)
+                session,
+                self.store.cipher,
+                team_id=TEAM,
+                owner_id=OWNER,
+                kind=ConnectionKind.SMARTSHEET,
+                access_token=ss.token_for("owner"),
+                refresh_token=None,
+                now=now,
+            )
 
-    def workflow(self, object_name: str, fields: list[tuple[str, str]], prefix: str,
-                 name: str = "bench") -> tuple[int, int]:
-        sheet = self.box.smartsheet.create_sheet(f"{name} sheet", [
-            {"title": column, "type": "TEXT_NUMBER", "primary": i == 0}
-            for i, (_, column) in enumerate(fields)])
-        wf = Workflow(id=0, name=name, team_id=TEAM, owner_id=OWNER,
-                      salesforce_connection_id=self.sf_conn, smartsheet_connection_id=self.ss_conn,
-                      object_name=object_name, sheet_id=sheet,
-                      fields=tuple(FieldMapping(f, c, Direction.BOTH) for f, c in fields),
-                      filter=Filter((Condition("Name", "starts with", prefix),)))
+    def workflow(
+        self, object_name: str, fields: list[tuple[str, str]], prefix: str, name: str = "bench"
+    ) -> tuple[int, int]:
+        sheet = self.box.smartsheet.create_sheet(
+            f"{name} sheet",
+            [
+                {"title": column, "type": "TEXT_NUMBER", "primary": i == 0}
+                for i, (_, column) in enumerate(fields)
+            ],
+        )
+        wf = Workflow(
+            id=0,
+            name=name,
+            team_id=TEAM,
+            owner_id=OWNER,
+            salesforce_connection_id=self.sf_conn,
+            smartsheet_connection_id=self.ss_conn,
+            object_name=object_name,
+            sheet_id=sheet,
+            fields=tuple(FieldMapping(f, c, Direction.BOTH) for f, c in fields),
+            filter=Filter((Condition("Name", "starts with", prefix),)),
+        )
         with self.store.unit() as session:
             return repo.save_workflow(session, wf, datetime.now(UTC)), sheet
 
     def calls(self) -> dict[str, int]:
-        return {"salesforce": self.box.salesforce.control.count(),
-                "smartsheet": self.box.smartsheet.control.count()}
+        return {
+            "salesforce": self.box.salesforce.control.count(),
+            "smartsheet": self.box.smartsheet.control.count(),
+        }
 
     def reset_counters(self) -> None:
         self.box.salesforce.control.reset_counters()

@@ -21,8 +21,12 @@ def main() -> None:
         bench = Bench()
         try:
             for i in range(count):
-                bench.workflow("Opportunity" if i % 2 else "Account", [("Name", "Name")],
-                               f"none-{i}-", name=f"wf {i}")
+                bench.workflow(
+                    "Opportunity" if i % 2 else "Account",
+                    [("Name", "Name")],
+                    f"none-{i}-",
+                    name=f"wf {i}",
+                )
             bench.engine.tick()  # set-up: describes, columns, backfills
             bench.engine.tick()
             bench.reset_counters()
@@ -30,8 +34,10 @@ def main() -> None:
             bench.engine.tick()
             seconds = time.perf_counter() - started
             calls = bench.calls()
-            print(f"{count:9d}  {2:7d}  {calls['salesforce']:8d}  {calls['smartsheet']:16d}  "
-                  f"{seconds:7.2f}")
+            print(
+                f"{count:9d}  {2:7d}  {calls['salesforce']:8d}  {calls['smartsheet']:16d}  "
+                f"{seconds:7.2f}"
+            )
         finally:
             bench.close()
 

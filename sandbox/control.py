@@ -1,13 +1,13 @@
 """The sandbox's control surface over HTTP, for scripts and other processes.
 
-    GET  /<service>/counters            {"<endpoint>": n, ...}
-    GET  /<service>/requests            [{endpoint, method, path, status}, ...]
-    POST /<service>/faults              {"endpoint": "rows.*", "status": 429, "body": ..., "times": 2,
-                                         "delay": 0, "headers": {}}
-    DELETE /<service>/faults
-    POST /<service>/reset               back to the seeded state
-    POST /<service>/tokens/expire       {"token": "..."}
-    POST /<service>/tokens/revoke       {"token": "..."}
+GET  /<service>/counters            {"<endpoint>": n, ...}
+GET  /<service>/requests            [{endpoint, method, path, status}, ...]
+POST /<service>/faults              {"endpoint": "rows.*", "status": 429, "body": ..., "times": 2,
+                                     "delay": 0, "headers": {}}
+DELETE /<service>/faults
+POST /<service>/reset               back to the seeded state
+POST /<service>/tokens/expire       {"token": "..."}
+POST /<service>/tokens/revoke       {"token": "..."}
 """
 
 from __future__ import annotations
@@ -25,13 +25,15 @@ from sandbox.core import Emulator, json_response
 class ControlApp:
     def __init__(self, emulators: Mapping[str, Emulator]) -> None:
         self.emulators = dict(emulators)
-        self.url_map = Map([
-            Rule("/<service>/counters", endpoint="counters", methods=["GET"]),
-            Rule("/<service>/requests", endpoint="requests", methods=["GET"]),
-            Rule("/<service>/faults", endpoint="faults", methods=["POST", "DELETE"]),
-            Rule("/<service>/reset", endpoint="reset", methods=["POST"]),
-            Rule("/<service>/tokens/<action>", endpoint="tokens", methods=["POST"]),
-        ])
+        self.url_map = Map(
+            [
+                Rule("/<service>/counters", endpoint="counters", methods=["GET"]),
+                Rule("/<service>/requests", endpoint="requests", methods=["GET"]),
+                Rule("/<service>/faults", endpoint="faults", methods=["POST", "DELETE"]),
+                Rule("/<service>/reset", endpoint="reset", methods=["POST"]),
+                Rule("/<service>/tokens/<action>", endpoint="tokens", methods=["POST"]),
+            ]
+        )
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
@@ -50,19 +52,26 @@ class ControlApp:
         return json_response(emulator.control.snapshot())
 
     def _requests(self, request: Request, emulator: Emulator) -> Response:
-        return json_response([
-            {"endpoint": r.endpoint, "method": r.method, "path": r.path, "status": r.status}
-            for r in emulator.control.calls()
-        ])
+        return json_response(
+            [
+                {"endpoint": r.endpoint, "method": r.method, "path": r.path, "status": r.status}
+                for r in emulator.control.calls()
+            ]
+        )
 
     def _faults(self, request: Request, emulator: Emulator) -> Response:
         if request.method == "DELETE":
             emulator.control.clear_faults()
             return json_response({"ok": True})
         spec = json.loads(request.get_data(as_text=True) or "{}")
-        emulator.control.inject(spec.get("endpoint", "*"), spec.get("status", 500),
-                                spec.get("body"), times=int(spec.get("times", 1)),
-                                delay=float(spec.get("delay", 0)), headers=spec.get("headers"))
+        emulator.control.inject(
+            spec.get("endpoint", "*"),
+            spec.get("status", 500),
+            spec.get("body"),
+            times=int(spec.get("times", 1)),
+            delay=float(spec.get("delay", 0)),
+            headers=spec.get("headers"),
+        )
         return json_response({"ok": True})
 
     def _reset(self, request: Request, emulator: Emulator) -> Response:

@@ -68,8 +68,16 @@ class Control:
         self.requests: list[RecordedRequest] = []
         self._faults: list[Fault] = []
 
-    def inject(self, endpoint: str, status: int | None = 500, body: Any = None, *,
-               times: int = 1, delay: float = 0.0, headers: dict[str, str] | None = None) -> Fault:
+    def inject(
+        self,
+        endpoint: str,
+        status: int | None = 500,
+        body: Any = None,
+        *,
+        times: int = 1,
+        delay: float = 0.0,
+        headers: dict[str, str] | None = None,
+    ) -> Fault:
         fault = Fault(endpoint, status, body, dict(headers or {}), times, delay)
         with self._lock:
             self._faults.append(fault)
@@ -195,14 +203,16 @@ class Emulator:
 
     def _finish(self, request: Request, endpoint: str, response: Response) -> Response:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _SECRET_HEADERS}
-        self.control.record(RecordedRequest(
-            endpoint=endpoint,
-            method=request.method,
-            path=request.path,
-            query=dict(request.args.items()),
-            body=request.get_data(as_text=True),
-            headers=headers,
-            status=response.status_code,
-            token=bearer_token(request),
-        ))
+        self.control.record(
+            RecordedRequest(
+                endpoint=endpoint,
+                method=request.method,
+                path=request.path,
+                query=dict(request.args.items()),
+                body=request.get_data(as_text=True),
+                headers=headers,
+                status=response.status_code,
+                token=bearer_token(request),
+            )
+        )
         return response

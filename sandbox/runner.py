@@ -38,8 +38,9 @@ class Sandbox:
         self.salesforce.base_url = self._servers[0].url
         self.smartsheet.base_url = self._servers[1].url
         self.slack.base_url = self._servers[2].url
-        control = ControlApp({"salesforce": self.salesforce, "smartsheet": self.smartsheet,
-                              "slack": self.slack})
+        control = ControlApp(
+            {"salesforce": self.salesforce, "smartsheet": self.smartsheet, "slack": self.slack}
+        )
         self._servers.append(BackgroundServer(control).start())
         self.control_url = self._servers[3].url
         return self

@@ -17,16 +17,26 @@ class _QuietHandler(WSGIRequestHandler):
 class BackgroundServer:
     """A threaded werkzeug server bound to 127.0.0.1 and a port the OS picks (port 0)."""
 
-    def __init__(self, app: Any, *, port: int = 0, ssl_context: ssl.SSLContext | None = None,
-                 host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
         self._server: BaseWSGIServer = make_server(
             host, port, app, threaded=True, request_handler=_QuietHandler, ssl_context=ssl_context
         )
         self.scheme = "https" if ssl_context else "http"
         self.host = host
         self.port: int = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True,
-                                        name=f"sandbox-{self.port}")
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            args=(0.05,),
+            daemon=True,
+            name=f"sandbox-{self.port}",
+        )
 
     @property
     def url(self) -> str:
