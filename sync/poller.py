@@ -17,6 +17,9 @@ from typing import Any, Protocol
 from sync.errors import (
     ApiAllowanceReached,
     AuthRevoked,
+    ConfigurationError,
+    InvalidQuery,
+    NotFoundError,
     SafetyStop,
     SyncbotError,
     TransientError,
@@ -110,7 +113,7 @@ class Engine:
         report.groups += 1
         new_watermark: datetime | None = None
         try:
-            new_watermark = self._sync_group(
+            new_watermark = self._sync_group_checked(
                 connection_id, object_name, members, watermark, now, report
             )
         except SyncbotError as exc:
@@ -123,6 +126,26 @@ class Engine:
                         state.watermark = new_watermark
                     state.last_run_at = now
                 ledger.release_group(session, connection_id, object_name, self.config.instance_id)
+
+    def _sync_group_checked(
+        self,
+        connection_id: int,
+        object_name: str,
+        members: list[Workflow],
+        watermark: datetime | None,
+        now: datetime,
+        report: TickReport,
+    ) -> datetime | None:
+        """If Salesforce refuses a field or object the cached describe still had (its
+        field-level security changed, a field was deleted), describe afresh and try once
+        more: the workflows that use it then fail alone, with the field's name."""
+        try:
+            return self._sync_group(connection_id, object_name, members, watermark, now, report)
+        except (NotFoundError, InvalidQuery) as exc:
+            if exc.service != "salesforce":
+                raise
+            self.layouts.forget_connection(connection_id)
+            return self._sync_group(connection_id, object_name, members, watermark, now, report)
 
     def _sync_group(
         self,
@@ -157,8 +180,22 @@ class Engine:
                 self._sync_workflow(layouts[wf.id], sf, sheets[wf.id], raw, now, report)
             except SyncbotError as exc:
                 ok = False
-                self._member_failed(wf, exc, report)
+                self._member_failed(wf, self._explain(wf, sf, sheets[wf.id], exc), report)
         return new_watermark if ok else watermark
+
+    def _explain(
+        self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort, exc: SyncbotError
+    ) -> SyncbotError:
+        """A sheet error may come from a column that was deleted or renamed since the
+        columns were cached: read them afresh, and prefer the precise reason if there is one."""
+        if exc.service != "smartsheet" or not isinstance(exc, NotFoundError | ConfigurationError):
+            return exc
+        self.layouts.forget_sheet(wf.smartsheet_connection_id, wf.sheet_id)
+        try:
+            self.layouts.build(wf, sf, ss)
+        except SyncbotError as precise:
+            return precise
+        return exc
 
     def _smartsheet(self, connection_id: int, report: TickReport) -> SmartsheetPort:
         """One client per connection per tick (building the SDK client is not free)."""

@@ -27,6 +27,11 @@ class LayoutBuilder:
     def forget_sheet(self, connection_id: int, sheet_id: int) -> None:
         self._columns.pop((connection_id, sheet_id), None)
 
+    def forget_connection(self, connection_id: int) -> None:
+        """Drop the cached describes of one Salesforce connection."""
+        for key in [k for k in self._describes if k[0] == connection_id]:
+            del self._describes[key]
+
     def build(self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort) -> Layout:
         describe = self._describer(wf.salesforce_connection_id, sf)
         columns = self._sheet_columns(wf, ss)

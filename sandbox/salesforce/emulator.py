@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -134,6 +135,12 @@ class SalesforceEmulator(OAuthRoutes, CollectionRoutes, ReplicationRoutes):
             self.api_used = used
             if maximum is not None:
                 self.api_daily_max = maximum
+
+    def hide_fields(self, alias: str, *fields: tuple[str, str]) -> None:
+        """An admin takes field-level access away from a user's profile (until reset)."""
+        with self.lock:
+            user = self.users[alias]
+            self.users[alias] = replace(user, hidden_fields=user.hidden_fields | set(fields))
 
     # -- direct data access for tests (no HTTP, no API usage) ---------------------------------
     def records(self, object_name: str, *, include_deleted: bool = False) -> list[dict[str, Any]]:

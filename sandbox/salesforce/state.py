@@ -54,6 +54,7 @@ class OrgState(Emulator):
         self.client_secret = hashlib.sha256(digest.encode()).hexdigest().upper()
         self.allowed_redirect_uris: list[str] | None = None
         self.users: dict[str, SfUser] = seeded_users(self.pod)
+        self._seeded_users = dict(self.users)
         self.api_daily_max = api_daily_max
         self.api_used = 0
         super().__init__()
@@ -79,6 +80,7 @@ class OrgState(Emulator):
             self.tokens.clear()
             self.cursors.clear()
             self.api_used = 0
+            self.users.update(self._seeded_users)
             now = self.clock()
             for alias in self.users:
                 self.tokens.new_access(alias, PRE_ISSUED_SCOPE, now, value=self.token_for(alias))

@@ -197,3 +197,45 @@ def test_a_revoked_smartsheet_grant_pauses_every_workflow_on_it(world: World) ->
         assert {repo.workflow_row(session, w).state for w in (first, second)} == {"paused"}
         assert repo.get_connection(session, ss_id).status == "revoked"  # type: ignore[union-attr]
     assert any("Reconnect Smartsheet" in m for m in world.notifier.messages())
+
+
+def test_a_field_hidden_after_set_up_pauses_only_the_workflow_that_maps_it(world: World) -> None:
+    prefix, ids = deals(world, 1)
+    connections = world.connect(sf_user="rep")
+    world.sf.update("Opportunity", ids[0], {"OwnerId": world.sf.users["rep"].id})
+    sheet_amount, with_amount = pipeline(world, prefix, connections=connections)
+    sheet_names = world.sheet(("Deal", "TEXT_NUMBER"))
+    names_only = world.workflow(sheet_names, [("Name", "Deal", Direction.BOTH)],
+                                connections=connections,
+                                flt=Filter((Condition("Name", "starts with", prefix),)))
+    world.tick()
+    world.sf.hide_fields("rep", ("Opportunity", "Amount"))
+    world.sf.update("Opportunity", ids[0], {"Name": f"{prefix} renamed"})
+    report = world.tick()
+    with world.store.unit() as session:
+        paused = repo.workflow_row(session, with_amount)
+        assert paused.state == "paused" and "Amount" in paused.paused_reason
+        assert repo.workflow_row(session, names_only).state == "active"
+    assert world.row_of(sheet_names, ids[0])["Deal"] == f"{prefix} renamed"
+    assert any("Amount" in f for f in report.failures)
+
+
+def test_a_deleted_mapped_column_pauses_with_the_column_named(world: World) -> None:
+    import smartsheet
+
+    prefix, ids = deals(world, 1)
+    sheet, wf = pipeline(world, prefix)
+    world.tick()
+    client = smartsheet.Smartsheet(access_token=world.ss.token_for("owner"),
+                                   api_base=world.ss.api_base)
+    client.errors_as_exceptions(True)
+    amount = next(c for c in client.Sheets.get_columns(sheet, include_all=True).data
+                  if c.title == "Amount")
+    client.Sheets.delete_column(sheet, amount.id)
+    world.sf.update("Opportunity", ids[0], {"Amount": 5})
+    world.tick()
+    with world.store.unit() as session:
+        row = repo.workflow_row(session, wf)
+        assert row.state == "paused"
+        assert "“Amount”" in row.paused_reason
+    assert any("“Amount”" in m for m in world.notifier.messages())
