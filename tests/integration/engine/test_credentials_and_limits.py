@@ -203,7 +203,7 @@ def test_a_field_hidden_after_set_up_pauses_only_the_workflow_that_maps_it(world
     prefix, ids = deals(world, 1)
     connections = world.connect(sf_user="rep")
     world.sf.update("Opportunity", ids[0], {"OwnerId": world.sf.users["rep"].id})
-    sheet_amount, with_amount = pipeline(world, prefix, connections=connections)
+    _, with_amount = pipeline(world, prefix, connections=connections)
     sheet_names = world.sheet(("Deal", "TEXT_NUMBER"))
     names_only = world.workflow(sheet_names, [("Name", "Deal", Direction.BOTH)],
                                 connections=connections,
