@@ -1,0 +1,78 @@
+"""Group leases: one instance at a time per (connection, object); a dead instance's
+lease runs out and another takes over. Runs on SQLite and, with TEST_DATABASE_URL, on
+PostgreSQL (where the claim also locks the row with SKIP LOCKED)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sync.store import ledger, repo
+from sync.store.repo import ConnectionKind, Store
+
+LEASE = timedelta(minutes=5)
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def _connection(store: Store) -> int:
+    with store.unit() as session:
+        return repo.add_connection(
+            session,
+            store.cipher,
+            team_id="T1",
+            owner_id="U1",
+            kind=ConnectionKind.SALESFORCE,
+            access_token="00Dx!secret",
+            refresh_token=None,
+            now=T0,
+            org_id="00D000000000001AAA",
+        )
+
+
+def test_a_held_lease_keeps_other_instances_out_until_it_expires(store: Store) -> None:
+    connection = _connection(store)
+    with store.unit() as session:
+        assert ledger.claim_group(session, connection, "Account", "a", T0, LEASE) is not None
+    with store.unit() as session:
+        assert (
+            ledger.claim_group(
+                session, connection, "Account", "b", T0 + timedelta(minutes=1), LEASE
+            )
+            is None
+        )
+    with store.unit() as session:
+        taken = ledger.claim_group(
+            session, connection, "Account", "b", T0 + LEASE + timedelta(seconds=1), LEASE
+        )
+        assert taken is not None and taken.lease_owner == "b"
+
+
+def test_a_released_lease_is_free_at_once_and_keeps_the_watermark(store: Store) -> None:
+    connection = _connection(store)
+    with store.unit() as session:
+        state = ledger.claim_group(session, connection, "Account", "a", T0, LEASE)
+        assert state is not None
+        state.watermark = T0
+    with store.unit() as session:
+        ledger.release_group(session, connection, "Account", "a")
+    with store.unit() as session:
+        state = ledger.claim_group(session, connection, "Account", "b", T0, LEASE)
+        assert state is not None and state.watermark == T0
+
+
+def test_groups_are_independent(store: Store) -> None:
+    connection = _connection(store)
+    with store.unit() as session:
+        assert ledger.claim_group(session, connection, "Account", "a", T0, LEASE) is not None
+        assert ledger.claim_group(session, connection, "Contact", "b", T0, LEASE) is not None
+
+
+def test_tokens_are_encrypted_at_rest(store: Store) -> None:
+    connection = _connection(store)
+    from sqlalchemy import text
+
+    with store.unit() as session:
+        raw = session.execute(
+            text("SELECT access_token FROM connections WHERE id = :id"), {"id": connection}
+        ).scalar_one()
+        assert b"secret" not in bytes(raw)
+        assert repo.tokens(session, store.cipher, connection).access_token == "00Dx!secret"
