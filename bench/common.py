@@ -6,17 +6,15 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.sandbox_setup import connect_user, service_config
 from sandbox.runner import Sandbox
 from sync.clock import SystemClock
-from sync.connectors.factory import ConnectorFactory, ServiceConfig
-from sync.connectors.salesforce_oauth import SalesforceApp
-from sync.connectors.smartsheet import SmartsheetApp
-from sync.ids import to_18
+from sync.connectors.factory import ConnectorFactory
 from sync.model import Condition, Direction, FieldMapping, Filter, Workflow
 from sync.poller import Engine, EngineConfig
 from sync.store import migrate, repo
 from sync.store.db import make_engine, make_session_factory
-from sync.store.repo import ConnectionKind, Store
+from sync.store.repo import Store
 from sync.store.secrets import TokenCipher
 
 TEAM, OWNER = "T0BENCH001", "U0BENCH001"
@@ -28,45 +26,14 @@ class Bench:
         db = make_engine(f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}")
         migrate.upgrade(db)
         self.store = Store(make_session_factory(db), TokenCipher(TokenCipher.generate_key()))
-        sf, ss = self.box.salesforce, self.box.smartsheet
-        config = ServiceConfig(
-            SalesforceApp(sf.client_id, sf.client_secret),
-            SmartsheetApp(ss.client_id, ss.client_secret),
-            ss.api_base,
-            Path(self.box.ca_path),
-            api_share=0.95,
-        )
+        config = service_config(self.box, api_share=0.95)
         self.engine = Engine(
             self.store,
             ConnectorFactory(self.store, config, SystemClock()),
             SystemClock(),
             config=EngineConfig(instance_id="bench"),
         )
-        now = datetime.now(UTC)
-        with self.store.unit() as session:
-            self.sf_conn = repo.add_connection(
-                session,
-                self.store.cipher,
-                team_id=TEAM,
-                owner_id=OWNER,
-                kind=ConnectionKind.SALESFORCE,
-                access_token=sf.token_for("admin"),
-                refresh_token=None,
-                now=now,
-                org_id=to_18(sf.org_id),
-                instance_url=sf.base_url,
-                login_url=sf.base_url,
-            )
-            self.ss_conn = repo.add_connection(
-                session,
-                self.store.cipher,
-                team_id=TEAM,
-                owner_id=OWNER,
-                kind=ConnectionKind.SMARTSHEET,
-                access_token=ss.token_for("owner"),
-                refresh_token=None,
-                now=now,
-            )
+        self.sf_conn, self.ss_conn = connect_user(self.store, self.box, team=TEAM, owner=OWNER)
 
     def workflow(
         self, object_name: str, fields: list[tuple[str, str]], prefix: str, name: str = "bench"

@@ -15,11 +15,10 @@ from typing import Any
 
 from bot.config import load_settings
 from bot.runtime import Runtime, build_runtime
+from bot.sandbox_setup import connect_user
 from sandbox.runner import Sandbox
 from sync.ids import to_18
 from sync.model import ColumnType
-from sync.store import repo
-from sync.store.repo import ConnectionKind
 from sync.workflow_file import parse
 from sync.workflows import import_specs
 
@@ -68,32 +67,7 @@ def run(args: argparse.Namespace) -> int:
 def _connect_and_import(box: Sandbox, runtime: Runtime) -> int:
     sf, ss = box.salesforce, box.smartsheet
     now = datetime.now(UTC)
-    with runtime.store.unit() as session:
-        repo.add_connection(
-            session,
-            runtime.store.cipher,
-            team_id=TEAM,
-            owner_id=OWNER,
-            kind=ConnectionKind.SALESFORCE,
-            access_token=sf.token_for("admin"),
-            refresh_token=None,
-            now=now,
-            org_id=to_18(sf.org_id),
-            instance_url=sf.base_url,
-            login_url=sf.base_url,
-            label="Sandbox org",
-        )
-        repo.add_connection(
-            session,
-            runtime.store.cipher,
-            team_id=TEAM,
-            owner_id=OWNER,
-            kind=ConnectionKind.SMARTSHEET,
-            access_token=ss.token_for("owner"),
-            refresh_token=None,
-            now=now,
-            label="Sandbox Smartsheet",
-        )
+    connect_user(runtime.store, box, team=TEAM, owner=OWNER)
     say("Connected the demo user's Salesforce org and Smartsheet account (tokens encrypted).")
     sheet_id = ss.create_sheet(
         "Open pipeline (demo)",

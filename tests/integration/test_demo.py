@@ -7,8 +7,13 @@ import sys
 
 
 def test_the_demo_runs_and_shows_each_side() -> None:
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "demo", "--records", "20"],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "demo", "--records", "20"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     out = done.stdout
     assert "Sandbox up" in out

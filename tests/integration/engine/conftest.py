@@ -7,17 +7,15 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 import smartsheet
 
+from bot.sandbox_setup import service_config
 from sandbox.runner import Sandbox
 from sync.clock import SystemClock
-from sync.connectors.factory import ConnectorFactory, ServiceConfig
-from sync.connectors.salesforce_oauth import SalesforceApp
-from sync.connectors.smartsheet import SmartsheetApp
+from sync.connectors.factory import ConnectorFactory
 from sync.ids import to_18
 from sync.model import (
     Direction,
@@ -59,14 +57,7 @@ class World:
     def __init__(self, box: Sandbox, store: Store) -> None:
         self.box, self.store = box, store
         self.sf, self.ss = box.salesforce, box.smartsheet
-        config = ServiceConfig(
-            salesforce_app=SalesforceApp(self.sf.client_id, self.sf.client_secret),
-            smartsheet_app=SmartsheetApp(self.ss.client_id, self.ss.client_secret),
-            smartsheet_api_url=self.ss.api_base,
-            salesforce_ca_bundle=Path(box.ca_path),
-            api_share=0.9,
-            smartsheet_max_retry=10,
-        )
+        config = service_config(box, api_share=0.9, smartsheet_max_retry=10)
         self.connectors = ConnectorFactory(store, config, SystemClock())
         self.notifier = RecordingNotifier()
         self.engine = Engine(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from sync.model import Condition, Direction, Filter
 from sync.store import repo
 
-from .conftest import World
+from .conftest import OWNER, TEAM, World, smartsheet_oauth_tokens
 from .test_basic_flow import deals, pipeline
 
 
@@ -135,12 +136,8 @@ def test_usage_above_the_configured_share_stops_before_calling(world: World) -> 
     assert report.skipped == 1
 
 
-def test_an_expired_smartsheet_token_is_refreshed_and_stored(world: World) -> None:
-    from datetime import UTC, datetime
-
-    from .conftest import OWNER, TEAM, smartsheet_oauth_tokens
-
-    prefix, ids = deals(world, 1)
+def _oauth_connections(world: World) -> tuple[int, int, str, str]:
+    """Salesforce as usual; Smartsheet through its OAuth flow, so there is a refresh token."""
     access, refresh = smartsheet_oauth_tokens(world)
     sf_id, _ = world.connect()
     with world.store.unit() as session:
@@ -155,6 +152,12 @@ def test_an_expired_smartsheet_token_is_refreshed_and_stored(world: World) -> No
             now=datetime.now(UTC),
             external_user_id="owner-oauth",
         )
+    return sf_id, ss_id, access, refresh
+
+
+def test_an_expired_smartsheet_token_is_refreshed_and_stored(world: World) -> None:
+    prefix, ids = deals(world, 1)
+    sf_id, ss_id, access, refresh = _oauth_connections(world)
     sheet, _ = pipeline(world, prefix, connections=(sf_id, ss_id))
     world.tick()
     world.ss.expire_token(access)
@@ -168,25 +171,8 @@ def test_an_expired_smartsheet_token_is_refreshed_and_stored(world: World) -> No
 
 
 def test_a_revoked_smartsheet_grant_pauses_every_workflow_on_it(world: World) -> None:
-    from datetime import UTC, datetime
-
-    from .conftest import OWNER, TEAM, smartsheet_oauth_tokens
-
     prefix, _ = deals(world, 1)
-    access, refresh = smartsheet_oauth_tokens(world)
-    sf_id, _ = world.connect()
-    with world.store.unit() as session:
-        ss_id = repo.add_connection(
-            session,
-            world.store.cipher,
-            team_id=TEAM,
-            owner_id=OWNER,
-            kind="smartsheet",
-            access_token=access,
-            refresh_token=refresh,
-            now=datetime.now(UTC),
-            external_user_id="owner-oauth",
-        )
+    sf_id, ss_id, access, refresh = _oauth_connections(world)
     _, first = pipeline(world, prefix, connections=(sf_id, ss_id))
     _, second = pipeline(world, prefix, connections=(sf_id, ss_id))
     world.tick()
@@ -205,9 +191,12 @@ def test_a_field_hidden_after_set_up_pauses_only_the_workflow_that_maps_it(world
     world.sf.update("Opportunity", ids[0], {"OwnerId": world.sf.users["rep"].id})
     _, with_amount = pipeline(world, prefix, connections=connections)
     sheet_names = world.sheet(("Deal", "TEXT_NUMBER"))
-    names_only = world.workflow(sheet_names, [("Name", "Deal", Direction.BOTH)],
-                                connections=connections,
-                                flt=Filter((Condition("Name", "starts with", prefix),)))
+    names_only = world.workflow(
+        sheet_names,
+        [("Name", "Deal", Direction.BOTH)],
+        connections=connections,
+        flt=Filter((Condition("Name", "starts with", prefix),)),
+    )
     world.tick()
     world.sf.hide_fields("rep", ("Opportunity", "Amount"))
     world.sf.update("Opportunity", ids[0], {"Name": f"{prefix} renamed"})
@@ -226,11 +215,13 @@ def test_a_deleted_mapped_column_pauses_with_the_column_named(world: World) -> N
     prefix, ids = deals(world, 1)
     sheet, wf = pipeline(world, prefix)
     world.tick()
-    client = smartsheet.Smartsheet(access_token=world.ss.token_for("owner"),
-                                   api_base=world.ss.api_base)
+    client = smartsheet.Smartsheet(
+        access_token=world.ss.token_for("owner"), api_base=world.ss.api_base
+    )
     client.errors_as_exceptions(True)
-    amount = next(c for c in client.Sheets.get_columns(sheet, include_all=True).data
-                  if c.title == "Amount")
+    amount = next(
+        c for c in client.Sheets.get_columns(sheet, include_all=True).data if c.title == "Amount"
+    )
     client.Sheets.delete_column(sheet, amount.id)
     world.sf.update("Opportunity", ids[0], {"Amount": 5})
     world.tick()
