@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine as SqlEngine
+from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from sync.clock import SystemClock
@@ -18,6 +21,8 @@ from sync.store import migrate
 from sync.store.db import make_engine, make_session_factory
 from sync.store.repo import Store
 from sync.store.secrets import TokenCipher
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,6 +48,27 @@ def service_config(settings: Settings) -> ServiceConfig:
     )
 
 
+def encryption_key(settings: Settings) -> str:
+    """SYNCBOT_ENCRYPTION_KEY, or — for a local SQLite database only — a key kept in a
+    0600 file beside it, made on first use, so that trying syncbot needs no set-up.
+    A shared database (PostgreSQL) always needs the key in the environment."""
+    if settings.syncbot_encryption_key:
+        return settings.syncbot_encryption_key
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        settings.require("syncbot_encryption_key")
+    path = Path(url.database or "syncbot.db").with_suffix(".key")
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(TokenCipher.generate_key() + "\n", encoding="utf-8")
+        log.warning(
+            "SYNCBOT_ENCRYPTION_KEY is not set: made a key in %s (keep it with the database; "
+            "set SYNCBOT_ENCRYPTION_KEY for production)",
+            path,
+        )
+    return path.read_text(encoding="utf-8").strip()
+
+
 def build_runtime(
     settings: Settings,
     *,
@@ -50,11 +76,11 @@ def build_runtime(
     progress: Progress | None = None,
     upgrade: bool = True,
 ) -> Runtime:
-    settings.require("syncbot_encryption_key")
+    key = encryption_key(settings)
     db = make_engine(settings.database_url)
     if upgrade:
         migrate.upgrade(db)
-    store = Store(make_session_factory(db), TokenCipher(settings.syncbot_encryption_key))
+    store = Store(make_session_factory(db), TokenCipher(key))
     clock = SystemClock()
     connectors = ConnectorFactory(store, service_config(settings), clock)
     config = EngineConfig(instance_id=f"{socket.gethostname()}-{id(store):x}")

@@ -75,3 +75,22 @@ def test_required_secrets_are_listed_together_and_placeholders_refused(
     message = str(refused.value)
     assert "SLACK_SIGNING_SECRET" in message and "SLACK_CLIENT_ID" in message
     assert "SYNCBOT_ENCRYPTION_KEY" not in message
+
+
+def test_a_local_sqlite_database_gets_a_private_key_file_once(tmp_path: Path) -> None:
+    from bot.runtime import encryption_key
+
+    settings = load_settings(database_url=f"sqlite:///{tmp_path / 'data.db'}")
+    first = encryption_key(settings)
+    key_file = tmp_path / "data.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert encryption_key(settings) == first
+    TokenCipher(first)  # a valid Fernet key
+
+
+def test_a_shared_database_needs_the_key_in_the_environment() -> None:
+    from bot.runtime import encryption_key
+
+    settings = load_settings(database_url="postgresql://db.internal/syncbot")
+    with pytest.raises(ConfigError, match="SYNCBOT_ENCRYPTION_KEY"):
+        encryption_key(settings)
