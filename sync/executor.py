@@ -15,11 +15,12 @@ from typing import Any
 from sync.convert import ConversionError, to_cell, to_salesforce
 from sync.layout import Layout
 from sync.model import Canon, CellWrite
-from sync.planner import Action, LinkPlan, LinkState, Plan
+from sync.planner import RECORD_ERROR, Action, LinkPlan, LinkState, Plan
 from sync.ports import NewRow, RowUpdate, SalesforcePort, SmartsheetPort, WriteError
 
 STATUS_LIMIT = 4000
-RECORD = "_record"  # error key for a whole-record failure
+ROW_NOT_FOUND = "1006"  # Smartsheet's errorCode for a row id that no longer exists
+RECORD = RECORD_ERROR
 
 
 @dataclass
@@ -216,6 +217,11 @@ class Executor:
                 if p.to_sheet:
                     result.stats.rows_updated += 1
                 continue
+            if res.error.code == ROW_NOT_FOUND:
+                # deleted in the sheet since we last looked: keep a tombstone, as the
+                # planner does for rows it sees missing
+                out.row_id, out.state, out.note, out.errors = None, LinkState.DETACHED, "", {}
+                continue
             out.errors[RECORD] = f"Smartsheet refused the update: {res.error.message}"
             out.status = self._status_of(p)
             for name in p.to_sheet:
@@ -253,7 +259,9 @@ class Executor:
             note=p.note,
             status=self._status_of(p),
             errors=dict(p.errors),
-            drop=p.action in (Action.UNLINK, Action.DELETE_ROW),
+            # a row with no record (not linked, duplicate Id) is never stored as a link
+            drop=p.action in (Action.UNLINK, Action.DELETE_ROW)
+            or (p.record_id is None and p.action is not Action.CREATE_RECORD),
         )
 
     def _status_of(self, p: LinkPlan) -> str:

@@ -30,6 +30,9 @@ from sync.model import Canon, ConflictPolicy, OnRecordDeleted, WorkflowOptions
 _MISSING = object()
 
 
+RECORD_ERROR = "_record"  # error key of a whole-record failure (a write that was refused)
+
+
 class LinkState(StrEnum):
     LINKED = "linked"  # values flow
     MARKED = "marked"  # record deleted / out of filter; the row carries a note
@@ -65,6 +68,7 @@ class Link:
     state: LinkState = LinkState.LINKED
     note: str = ""
     fresh: bool = False  # made this tick from a row that carries an Id (a relink)
+    errors: Mapping[str, str] = field(default_factory=dict)  # row errors still standing
 
 
 @dataclass(frozen=True)
@@ -165,17 +169,24 @@ def plan(snapshot: Snapshot, limits: Limits = Limits()) -> Plan:
     result = Plan()
     links = _with_relinks(snapshot)
     by_record = {link.record_id: link for link in links if link.record_id}
+    adopted = _adopt_created(snapshot, links, set(by_record))
     for link in links:
         if _touched(link, snapshot):
-            planned = _plan_link(link, snapshot, result)
+            planned = _plan_link(link, snapshot, result, adopted)
             planned.moved = (planned.state, planned.row_id, planned.note) != (
                 link.state,
                 link.row_id,
                 link.note,
             )
             result.links.append(planned)
+    taken = set(adopted.values())
     for record in snapshot.records.values():
-        if record.id not in by_record and record.in_filter and not record.deleted:
+        if (
+            record.id not in by_record
+            and record.id not in taken
+            and record.in_filter
+            and not record.deleted
+        ):
             result.links.append(_new_row(record, snapshot.rules))
     linked_rows = {link.row_id for link in links if link.row_id is not None}
     for row in snapshot.rows.values():
@@ -201,6 +212,25 @@ def _with_relinks(snapshot: Snapshot) -> list[Link]:
     return links
 
 
+def _adopt_created(
+    snapshot: Snapshot, links: list[Link], linked: set[str]
+) -> dict[int | None, str]:
+    """After a crash between creating a record and recording it, the record shows up in
+    Salesforce unlinked. Match it to the row it came from by the values we sent, so the
+    row is linked instead of the record getting a second row."""
+    adopted: dict[int | None, str] = {}
+    for link in links:
+        if link.state is not LinkState.CREATING or not link.synced:
+            continue
+        for record in snapshot.records.values():
+            if record.id in linked or record.id in adopted.values():
+                continue
+            if all(record.values.get(k) == v for k, v in link.synced.items()):
+                adopted[link.row_id] = record.id
+                break
+    return adopted
+
+
 def _touched(link: Link, snapshot: Snapshot) -> bool:
     return (
         link.record_id in snapshot.records
@@ -210,7 +240,9 @@ def _touched(link: Link, snapshot: Snapshot) -> bool:
     )
 
 
-def _plan_link(link: Link, snapshot: Snapshot, result: Plan) -> LinkPlan:
+def _plan_link(
+    link: Link, snapshot: Snapshot, result: Plan, adopted: Mapping[int | None, str]
+) -> LinkPlan:
     base = LinkPlan(
         link.record_id, link.row_id, link.synced, dict(link.synced), link.state, note=link.note
     )
@@ -221,11 +253,17 @@ def _plan_link(link: Link, snapshot: Snapshot, result: Plan) -> LinkPlan:
         return base
     if link.row_id is None and link.state is LinkState.DETACHED:
         return base
-    if link.state is LinkState.CREATING:
-        base.note = Notes.MAYBE_CREATED
-        return base
-    record = snapshot.records.get(link.record_id or "")
     row = snapshot.rows.get(link.row_id) if link.row_id is not None else None
+    if link.state is LinkState.CREATING:
+        found = adopted.get(link.row_id) or (row.record_id if row is not None else None)
+        if not found:
+            base.note = Notes.MAYBE_CREATED
+            return base
+        # the record we were creating turned up, or the person typed its Id: link them
+        base.record_id, base.before, base.after = found, {}, {}
+        base.write_id_cell = row is None or row.record_id != found
+        link = Link(found, link.row_id, {}, LinkState.LINKED, fresh=True)
+    record = snapshot.records.get(link.record_id or "")
     if row is not None and row.record_id != link.record_id:
         base.write_id_cell = True  # someone edited the Id cell; the workflow owns it
     if record is None and link.fresh:
@@ -238,7 +276,9 @@ def _plan_link(link: Link, snapshot: Snapshot, result: Plan) -> LinkPlan:
         return base  # the record is gone or filtered out; edits to its row go nowhere
     base.state = LinkState.LINKED
     base.note = ""
-    _merge_fields(base, record, row, snapshot, result)
+    _merge_fields(base, record, row, snapshot, result, link.errors)
+    if row is None and RECORD_ERROR in link.errors and not base.to_salesforce:
+        base.errors[RECORD_ERROR] = link.errors[RECORD_ERROR]  # still refused; row not re-read
     return base
 
 
@@ -259,12 +299,15 @@ def _merge_fields(
     row: RowSeen | None,
     snapshot: Snapshot,
     result: Plan,
+    standing: Mapping[str, str],
 ) -> None:
     for rule in snapshot.rules:
         b = plan_.before.get(rule.field, _MISSING)
         s = record.values.get(rule.field) if record is not None else b
-        if row is not None and rule.field in row.errors:
-            _unreadable_cell(plan_, rule, s, b, row.errors[rule.field])
+        # an unreadable cell: read now, or known from before when the row was not re-read
+        why = row.errors.get(rule.field) if row is not None else standing.get(rule.field)
+        if why is not None:
+            _unreadable_cell(plan_, rule, s, b, why)
             continue
         c = row.values.get(rule.field) if row is not None else b
         if s is _MISSING and c is _MISSING:

@@ -109,21 +109,15 @@ class Engine:
             if state is None or (state.skip_until and state.skip_until > now):
                 report.skipped += 1
                 return
-            watermark = state.watermark
         report.groups += 1
-        new_watermark: datetime | None = None
         try:
-            new_watermark = self._sync_group_checked(
-                connection_id, object_name, members, watermark, now, report
-            )
+            self._sync_group_checked(connection_id, object_name, members, now, report)
         except SyncbotError as exc:
             self._group_failed(connection_id, object_name, members, exc, report)
         finally:
             with self.store.unit() as session:
                 state = ledger.group_state(session, connection_id, object_name)
                 if state is not None:
-                    if new_watermark is not None:
-                        state.watermark = new_watermark
                     state.last_run_at = now
                 ledger.release_group(session, connection_id, object_name, self.config.instance_id)
 
@@ -132,30 +126,31 @@ class Engine:
         connection_id: int,
         object_name: str,
         members: list[Workflow],
-        watermark: datetime | None,
         now: datetime,
         report: TickReport,
-    ) -> datetime | None:
+    ) -> None:
         """If Salesforce refuses a field or object the cached describe still had (its
         field-level security changed, a field was deleted), describe afresh and try once
         more: the workflows that use it then fail alone, with the field's name."""
         try:
-            return self._sync_group(connection_id, object_name, members, watermark, now, report)
+            return self._sync_group(connection_id, object_name, members, now, report)
         except (NotFoundError, InvalidQuery) as exc:
             if exc.service != "salesforce":
                 raise
             self.layouts.forget_connection(connection_id)
-            return self._sync_group(connection_id, object_name, members, watermark, now, report)
+            self._sync_group(connection_id, object_name, members, now, report)
 
     def _sync_group(
         self,
         connection_id: int,
         object_name: str,
         members: list[Workflow],
-        watermark: datetime | None,
         now: datetime,
         report: TickReport,
-    ) -> datetime | None:
+    ) -> None:
+        """Each workflow keeps its own watermark (committed with its links), so one that
+        fails or was paused re-reads what it missed; the group's one query starts at the
+        oldest of its members' watermarks."""
         sf = self.connectors.salesforce(connection_id)
         layouts: dict[int, Layout] = {}
         sheets: dict[int, SmartsheetPort] = {}
@@ -165,13 +160,11 @@ class Engine:
                 layouts[wf.id] = self.layouts.build(wf, sf, sheets[wf.id])
             except SyncbotError as exc:
                 self._member_failed(wf, exc, report)
-        ok = len(layouts) == len(members)
         raw: list[dict[str, Any]] = []
-        new_watermark = watermark
         if layouts:
-            raw, new_watermark = self._fetch_changes(
-                sf, object_name, layouts.values(), watermark, now
-            )
+            with self.store.unit() as session:
+                marks = [repo.workflow_row(session, i).watermark for i in layouts]
+            raw = self._fetch_changes(sf, object_name, layouts.values(), marks)
         for wf in members:
             if wf.id not in layouts or wf.smartsheet_connection_id in report.revoked:
                 continue
@@ -179,9 +172,7 @@ class Engine:
             try:
                 self._sync_workflow(layouts[wf.id], sf, sheets[wf.id], raw, now, report)
             except SyncbotError as exc:
-                ok = False
                 self._member_failed(wf, self._explain(wf, sf, sheets[wf.id], exc), report)
-        return new_watermark if ok else watermark
 
     def _explain(
         self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort, exc: SyncbotError
@@ -239,24 +230,21 @@ class Engine:
         sf: SalesforcePort,
         object_name: str,
         layouts: Iterable[Layout],
-        watermark: datetime | None,
-        now: datetime,
-    ) -> tuple[list[dict[str, Any]], datetime]:
-        if watermark is None:
-            # A new group: existing records arrive through each workflow's backfill; from
-            # here on the incremental query follows the changes.
-            return [], now - self.config.overlap
+        marks: list[datetime | None],
+    ) -> list[dict[str, Any]]:
+        known = [mark for mark in marks if mark is not None]
+        if not known:
+            return []  # every member is new: their backfills bring the existing records
         fields: dict[str, None] = {}
         for layout in layouts:
             fields.update(dict.fromkeys(layout.query_fields))
         fields["IsDeleted"] = None
-        soql = incremental_query(object_name, fields, watermark - self.config.overlap)
+        since = min(known) - self.config.overlap
+        soql = incremental_query(object_name, fields, since, parents=_parents(fields))
         records: list[dict[str, Any]] = []
         for page in sf.query_pages(soql, include_deleted=True):
             records.extend(page.records)
-        latest = max((_stamp(r) for r in records if r.get("SystemModstamp")), default=None)
-        # never beyond the tick start: a late commit with an earlier stamp stays in reach
-        return records, min(latest, now) if latest else watermark
+        return records
 
     # -- one workflow --------------------------------------------------------------
     def _sync_workflow(
@@ -278,7 +266,8 @@ class Engine:
         row_statuses: dict[int, str] = {}
         missing: frozenset[int] = frozenset()
         if stored_version is None or version != stored_version:
-            since = None if stored_version is None else (rows_read_at or now) - self.config.overlap
+            # never read, or read long ago: everything; else what changed since (with overlap)
+            since = None if rows_read_at is None else rows_read_at - self.config.overlap
             read = ss.read_rows(wf.sheet_id, layout.column_ids, since)
             rows = {r.id: row_seen(r, layout) for r in read.rows}
             row_statuses = {r.id: status_text(r, layout) for r in read.rows}
@@ -292,7 +281,7 @@ class Engine:
             records[seen.id] = seen
         with self.store.unit() as session:
             if not (records or rows or missing or repo.has_creating(session, wf.id)):
-                repo.workflow_row(session, wf.id).sheet_version = version
+                _mark_synced(repo.workflow_row(session, wf.id), version, now)
                 return  # idle: nothing changed on either side
             held = {r.record_id for r in rows.values() if r.record_id}
             links = repo.links(
@@ -429,7 +418,7 @@ class Engine:
             ledger.save_outcomes(session, wf.id, execution.outcomes, now)
             row = repo.workflow_row(session, wf.id)
             if sheet_state is not None:
-                row.sheet_version, row.rows_read_at = sheet_state
+                _mark_synced(row, sheet_state[0], now)
             if cursor is not None:
                 row.backfill_cursor = cursor
             reports = self._record_row_errors(session, row, execution, now)
@@ -545,8 +534,21 @@ def _key(outcome: Outcome) -> str:
     return outcome.record_id or f"row:{outcome.row_id}"
 
 
-def _stamp(record: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(str(record["SystemModstamp"]).replace("Z", "+00:00"))
+def _mark_synced(row: WorkflowRow, version: int, now: datetime) -> None:
+    """Both sides are accounted for up to the tick start: the sheet (read, or its version
+    unchanged) and Salesforce (the group query started after it)."""
+    row.sheet_version, row.rows_read_at, row.watermark = version, now, now
+
+
+def _parents(fields: Iterable[str]) -> list[str]:
+    """Relationship paths of related fields: `Account.Owner.Email` → Account, Account.Owner.
+    A renamed parent changes what the sheet shows without touching the record itself."""
+    paths: dict[str, None] = {}
+    for name in fields:
+        parts = name.split(".")[:-1]
+        for depth in range(1, len(parts) + 1):
+            paths[".".join(parts[:depth])] = None
+    return list(paths)
 
 
 def _merge_stats(into: Execution, more: Execution) -> None:

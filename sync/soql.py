@@ -50,12 +50,18 @@ def field_list(fields: Iterable[str]) -> str:
     return ", ".join(ordered)
 
 
-def incremental_query(object_name: str, fields: Iterable[str], since: datetime | None) -> str:
+def incremental_query(
+    object_name: str, fields: Iterable[str], since: datetime | None, parents: Sequence[str] = ()
+) -> str:
     """The one query per (connection, object) a tick makes: everything changed since the
-    watermark (already minus the overlap), oldest first, ties broken by Id."""
+    watermark (already minus the overlap), oldest first, ties broken by Id. `parents` are
+    relationship paths whose own changes count too (a renamed Account shows on its deals)."""
     soql = f"SELECT {field_list(fields)} FROM {identifier(object_name)}"
     if since is not None:
-        soql += format_soql(" WHERE SystemModstamp >= {}", since)
+        stamps = ["SystemModstamp", *(f"{identifier(p)}.SystemModstamp" for p in parents)]
+        clauses = [format_soql(f"{stamp} >= {{}}", since) for stamp in stamps]
+        where = clauses[0] if len(clauses) == 1 else "(" + " OR ".join(clauses) + ")"
+        soql += f" WHERE {where}"
     return soql + " ORDER BY SystemModstamp ASC, Id ASC"
 
 

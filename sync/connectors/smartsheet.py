@@ -101,7 +101,9 @@ class SmartsheetConnector:
 
     # -- the port ------------------------------------------------------------------
     def list_sheets(self) -> list[SheetInfo]:
-        result = self._call(lambda c: c.Sheets.list_sheets(include="sheetVersion", include_all=True))
+        result = self._call(
+            lambda c: c.Sheets.list_sheets(include="sheetVersion", include_all=True)
+        )
         return [
             SheetInfo(
                 id=int(s["id"]),

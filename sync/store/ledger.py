@@ -37,6 +37,7 @@ def save_outcomes(
             session.add(row)
         row.record_id, row.row_id = out.record_id, out.row_id
         row.synced_json = json.dumps(out.synced, sort_keys=True)
+        row.errors_json = json.dumps(out.errors, sort_keys=True)
         row.state, row.note, row.status, row.updated_at = out.state.value, out.note, out.status, now
     session.flush()
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.model import (
@@ -249,10 +249,28 @@ def filter_to_json(flt: Filter) -> dict[str, Any]:
 
 
 def save_workflow(session: Session, wf: Workflow, now: datetime) -> int:
+    """Create or update. A changed object or sheet starts over (links dropped); a changed
+    filter or field list backfills again, so records that now belong get their rows."""
     row = session.get(WorkflowRow, wf.id) if wf.id else None
     if row is None:
         row = WorkflowRow(created_at=now)
         session.add(row)
+    else:
+        before = to_workflow(row)
+        if (before.object_name, before.sheet_id) != (wf.object_name, wf.sheet_id):
+            session.execute(delete(RecordLink).where(RecordLink.workflow_id == row.id))
+            row.watermark = None
+        if (before.object_name, before.sheet_id, before.filter, before.fields) != (
+            wf.object_name,
+            wf.sheet_id,
+            wf.filter,
+            wf.fields,
+        ):
+            row.backfilled, row.backfill_cursor = False, ""
+            row.sheet_version, row.rows_read_at = None, None
+        # mappings are replaced: delete the old rows first (unique workflow + column)
+        row.mappings.clear()
+        session.flush()
     row.name, row.team_id, row.owner_id = wf.name, wf.team_id, wf.owner_id
     row.salesforce_connection_id = wf.salesforce_connection_id
     row.smartsheet_connection_id = wf.smartsheet_connection_id
@@ -263,13 +281,25 @@ def save_workflow(session: Session, wf: Workflow, now: datetime) -> int:
     row.conflicts = wf.options.conflicts.value
     row.id_column, row.status_column = wf.id_column, wf.status_column
     row.state = "active" if wf.active else "paused"
-    row.mappings = [
+    row.mappings.extend(
         MappingRow(position=i, field=m.field, column=m.column, direction=m.direction.value)
         for i, m in enumerate(wf.fields)
-    ]
+    )
     row.updated_at = now
     session.flush()
     return row.id
+
+
+def sheet_taken_by(session: Session, wf: Workflow) -> Workflow | None:
+    """Another workflow that already keeps its links in the same Id column of this sheet."""
+    for other in workflows(session, team_id=None):
+        if (
+            other.id != wf.id
+            and other.sheet_id == wf.sheet_id
+            and (other.id_column == wf.id_column or other.status_column == wf.status_column)
+        ):
+            return other
+    return None
 
 
 def workflows(
@@ -358,6 +388,7 @@ def _link(row: RecordLink) -> Link:
         synced=json.loads(row.synced_json),
         state=LinkState(row.state),
         note=row.note,
+        errors=json.loads(row.errors_json or "{}"),
     )
 
 

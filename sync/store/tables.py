@@ -103,6 +103,8 @@ class WorkflowRow(Base):
     paused_reason: Mapped[str] = mapped_column(Text, default="")
     backfilled: Mapped[bool] = mapped_column(Boolean, default=False)
     backfill_cursor: Mapped[str] = mapped_column(String(18), default="")
+    watermark: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    allow_big_changes_once: Mapped[bool] = mapped_column(Boolean, default=False)
     sheet_version: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     rows_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -144,11 +146,13 @@ class RecordLink(Base):
     state: Mapped[str] = mapped_column(String(16), default="linked")  # planner.LinkState
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(Text, default="")  # what the status cell shows now
+    errors_json: Mapped[str] = mapped_column(Text, default="{}")  # field → row error, kept
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class GroupState(Base):
-    """Polling state of one (Salesforce connection, object): watermark and lease."""
+    """Polling state of one (Salesforce connection, object): its lease and back-off.
+    Watermarks belong to each workflow (WorkflowRow.watermark)."""
 
     __tablename__ = "group_state"
     __table_args__ = (UniqueConstraint("connection_id", "object_name"),)
@@ -156,7 +160,6 @@ class GroupState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     connection_id: Mapped[int] = mapped_column(ForeignKey("connections.id", ondelete="CASCADE"))
     object_name: Mapped[str] = mapped_column(String(255))
-    watermark: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     deleted_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

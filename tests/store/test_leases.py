@@ -46,17 +46,17 @@ def test_a_held_lease_keeps_other_instances_out_until_it_expires(store: Store) -
         assert taken is not None and taken.lease_owner == "b"
 
 
-def test_a_released_lease_is_free_at_once_and_keeps_the_watermark(store: Store) -> None:
+def test_a_released_lease_is_free_at_once_and_keeps_the_back_off(store: Store) -> None:
     connection = _connection(store)
     with store.unit() as session:
         state = ledger.claim_group(session, connection, "Account", "a", T0, LEASE)
         assert state is not None
-        state.watermark = T0
+        state.skip_until = T0 + LEASE
     with store.unit() as session:
         ledger.release_group(session, connection, "Account", "a")
     with store.unit() as session:
         state = ledger.claim_group(session, connection, "Account", "b", T0, LEASE)
-        assert state is not None and state.watermark == T0
+        assert state is not None and state.skip_until == T0 + LEASE
 
 
 def test_groups_are_independent(store: Store) -> None:

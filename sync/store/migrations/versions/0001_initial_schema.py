@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 15:46:18.841198
+Create Date: 2026-11-25 16:48:57.027699
 """
 
 from collections.abc import Sequence
@@ -55,7 +55,6 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("connection_id", sa.Integer(), nullable=False),
         sa.Column("object_name", sa.String(length=255), nullable=False),
-        sa.Column("watermark", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deleted_checked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("lease_owner", sa.String(length=64), nullable=True),
         sa.Column("lease_expires_at", sa.DateTime(timezone=True), nullable=True),
@@ -92,6 +91,8 @@ def upgrade() -> None:
         sa.Column("paused_reason", sa.Text(), nullable=False),
         sa.Column("backfilled", sa.Boolean(), nullable=False),
         sa.Column("backfill_cursor", sa.String(length=18), nullable=False),
+        sa.Column("watermark", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("allow_big_changes_once", sa.Boolean(), nullable=False),
         sa.Column("sheet_version", sa.BigInteger(), nullable=True),
         sa.Column("rows_read_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -141,6 +142,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("status", sa.Text(), nullable=False),
+        sa.Column("errors_json", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["workflow_id"],
