@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sync.convert import ConversionError, from_cell, from_salesforce, narrow
+from sync.convert import ConversionError, from_cell, from_salesforce, narrow, to_salesforce
 from sync.filters import lookup, matches
 from sync.ids import normalise_id
 from sync.model import Cell, SalesforceField, SheetColumn, Workflow
@@ -83,7 +83,23 @@ def row_seen(row: SheetRow, layout: Layout) -> RowSeen:
         values=values,
         errors=errors,
         modified_at=row.modified_at,
+        in_filter=row_in_filter(values, layout),
     )
+
+
+def row_in_filter(values: dict[str, Any], layout: Layout) -> bool | None:
+    """Would a record made from these cells match the workflow's filter? None when the
+    filter uses a field the sheet does not map (or a related one): it cannot be told."""
+    flt = layout.workflow.filter
+    if not flt.conditions:
+        return True
+    mapped = {m.field.name: m.field for m in layout.mappings if m.rule.to_salesforce}
+    raw: dict[str, Any] = {}
+    for field in layout.filter_fields.values():
+        if field.name not in mapped or field.name not in values:
+            return None
+        raw[field.name] = to_salesforce(values[field.name], mapped[field.name])
+    return matches(flt, raw, layout.filter_fields)
 
 
 def status_text(row: SheetRow, layout: Layout) -> str:

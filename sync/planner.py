@@ -20,7 +20,7 @@ Per field (s = Salesforce now, c = cell now, b = last synced):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -49,6 +49,11 @@ class Notes:
         "check Salesforce and put the record Id in the Id column, or clear this note"
     )
     UNKNOWN_RECORD = "No Salesforce record with this Id that the workflow owner can see"
+    OUTSIDE_FILTER = "Not created: these values do not match this workflow's filter"
+    FILTER_UNKNOWN = (
+        "Not created: the workflow's filter uses fields this sheet does not map, "
+        "so a new record could not be shown to match it"
+    )
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class Link:
     state: LinkState = LinkState.LINKED
     note: str = ""
     fresh: bool = False  # made this tick from a row that carries an Id (a relink)
+    rehomed: bool = False  # moved this tick to a new row that carries its Id
     errors: Mapping[str, str] = field(default_factory=dict)  # row errors still standing
 
 
@@ -87,6 +93,7 @@ class RowSeen:
     values: Mapping[str, Canon]
     errors: Mapping[str, str] = field(default_factory=dict)  # field → why the cell is unreadable
     modified_at: datetime | None = None
+    in_filter: bool | None = True  # would a record made from it match? None: cannot tell
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,7 @@ def plan(snapshot: Snapshot, limits: Limits = Limits()) -> Plan:
     for link in links:
         if _touched(link, snapshot):
             planned = _plan_link(link, snapshot, result, adopted)
-            planned.moved = (planned.state, planned.row_id, planned.note) != (
+            planned.moved = link.rehomed or (planned.state, planned.row_id, planned.note) != (
                 link.state,
                 link.row_id,
                 link.note,
@@ -201,13 +208,27 @@ def _with_relinks(snapshot: Snapshot) -> list[Link]:
     """Rows that carry a record Id but no link (a crash after adding rows, or a sheet that
     already had the Ids) are linked back instead of getting a duplicate row."""
     links = list(snapshot.links)
-    linked_records = {link.record_id for link in links if link.record_id}
-    linked_rows = {link.row_id for link in links if link.row_id is not None}
+    by_record = {link.record_id: i for i, link in enumerate(links) if link.record_id}
+    linked_rows = {
+        link.row_id
+        for link in links
+        if link.row_id is not None and link.row_id not in snapshot.missing_rows
+    }
     for row in sorted(snapshot.rows.values(), key=lambda r: r.id):
-        if row.id in linked_rows or not row.record_id or row.record_id in linked_records:
+        if row.id in linked_rows or not row.record_id:
             continue
-        links.append(Link(record_id=row.record_id, row_id=row.id, synced={}, fresh=True))
-        linked_records.add(row.record_id)
+        index = by_record.get(row.record_id)
+        if index is None:
+            links.append(Link(record_id=row.record_id, row_id=row.id, synced={}, fresh=True))
+            by_record[row.record_id] = len(links) - 1
+        else:
+            old = links[index]
+            if old.row_id is not None and old.row_id not in snapshot.missing_rows:
+                continue  # the Id is held by a row that still exists: this one is a copy
+            # its row was deleted, or moved (copied, pasted, the original deleted): this
+            # row takes the link over with what was synced, so nothing is lost or redone
+            state = LinkState.LINKED if old.state is LinkState.DETACHED else old.state
+            links[index] = replace(old, row_id=row.id, state=state, rehomed=True)
         linked_rows.add(row.id)
     return links
 
@@ -419,6 +440,11 @@ def _unlinked_row(row: RowSeen, snapshot: Snapshot) -> LinkPlan:
         return plan_
     if not any(v not in (None, "") for v in values.values()):
         return plan_  # an empty row: nothing to create yet
+    if row.in_filter is not True:
+        # a record that would not match the filter would be dropped (or its row deleted)
+        # on the very next tick: say why instead of creating it
+        plan_.note = Notes.OUTSIDE_FILTER if row.in_filter is False else Notes.FILTER_UNKNOWN
+        return plan_
     plan_.action = Action.CREATE_RECORD
     plan_.to_salesforce = values
     plan_.after = dict(values)

@@ -271,7 +271,7 @@ class Engine:
             read = ss.read_rows(wf.sheet_id, layout.column_ids, since)
             rows = {r.id: row_seen(r, layout) for r in read.rows}
             row_statuses = {r.id: status_text(r, layout) for r in read.rows}
-            missing = self._missing_rows(ss, layout, read.total_row_count)
+            missing = self._missing_rows(ss, layout, read.total_row_count, self._moved(wf, rows))
             version = read.version or version
         if not backfilled:
             rows = self._backfill(layout, sf, ss, rows, row_statuses, cursor, now, report)
@@ -306,7 +306,19 @@ class Engine:
             layout, sf, ss, snapshot, row_statuses, report, now, sheet_state=(version, now)
         )
 
-    def _missing_rows(self, ss: SmartsheetPort, layout: Layout, total: int) -> frozenset[int]:
+    def _moved(self, wf: Workflow, rows: dict[int, Any]) -> bool:
+        """Does a changed row carry an Id that another row is linked with? (A copy, or a
+        row moved by copy, paste and delete: only a look at every row tells which.)"""
+        held = {r.record_id: r.id for r in rows.values() if r.record_id}
+        if not held:
+            return False
+        with self.store.unit() as session:
+            links = repo.links(session, wf.id, record_ids=held)
+        return any(link.row_id != held[link.record_id] for link in links if link.record_id)
+
+    def _missing_rows(
+        self, ss: SmartsheetPort, layout: Layout, total: int, force: bool = False
+    ) -> frozenset[int]:
         with self.store.unit() as session:
             linked = repo.linked_rows(session, layout.workflow.id)
         if not linked:
@@ -316,7 +328,7 @@ class Engine:
                 f"The sheet of “{layout.workflow.name}” is suddenly empty while {len(linked)} "
                 "rows were linked. Nothing was changed; check the sheet, then resume the workflow."
             )
-        if total >= len(linked):
+        if total >= len(linked) and not force:
             return frozenset()  # no linked row can be missing (cheap check via totalRowCount)
         present = {r.id for r in ss.read_rows(layout.workflow.sheet_id, [layout.id_column.id]).rows}
         return frozenset(linked - present)
@@ -440,13 +452,15 @@ class Engine:
         problems = [
             ledger.Problem("row", _key(o), "row_error", "; ".join(o.errors.values()))
             for o in execution.outcomes
-            if o.errors and not o.drop
+            if o.errors and (not o.drop or o.record_id is None)  # a refused creation too
         ]
         problems += [
             ledger.Problem("row", f"record:{rid}", "row_error", msg)
             for rid, msg in execution.orphan_errors
         ]
         seen = {_key(o) for o in execution.outcomes}
+        seen |= {f"row:{o.row_id}" for o in execution.outcomes if o.row_id is not None}
+        seen |= {f"row:{o.before[1]}" for o in execution.outcomes if o.before[1] is not None}
         return ledger.record_problems(session, row, problems, now, scope="row", keys_seen=seen)
 
     def _record_run(

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync.errors import ConfigurationError
 from sync.model import (
     Condition,
     ConflictPolicy,
@@ -251,6 +252,13 @@ def filter_to_json(flt: Filter) -> dict[str, Any]:
 def save_workflow(session: Session, wf: Workflow, now: datetime) -> int:
     """Create or update. A changed object or sheet starts over (links dropped); a changed
     filter or field list backfills again, so records that now belong get their rows."""
+    taken = sheet_taken_by(session, wf)
+    if taken is not None:
+        raise ConfigurationError(
+            f"Sheet {wf.sheet_id} already keeps the links of workflow “{taken.name}” in its "
+            f"“{taken.id_column}” and “{taken.status_column}” columns. Use another sheet, or "
+            "give this workflow its own Id and status columns."
+        )
     row = session.get(WorkflowRow, wf.id) if wf.id else None
     if row is None:
         row = WorkflowRow(created_at=now)
