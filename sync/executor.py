@@ -36,6 +36,7 @@ class Outcome:
     status: str
     errors: dict[str, str]
     drop: bool = False
+    pending: bool = False  # Smartsheet refused the write: fetch the record again next tick
 
 
 @dataclass
@@ -53,8 +54,6 @@ class Stats:
 class Execution:
     outcomes: list[Outcome] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
-    # errors of rows that have no link (e.g. a record whose new row Smartsheet refused)
-    orphan_errors: list[tuple[str, str]] = field(default_factory=list)
 
 
 IntentSaver = Callable[[Sequence[Outcome]], None]
@@ -180,11 +179,10 @@ class Executor:
                 out.row_id = res.row_id
                 result.stats.rows_created += 1
             else:
-                out.drop = True  # not on the sheet: the record is tried again next time
+                # kept as a link without a row, so the next tick tries the row again
                 message = res.error.message if res.error else "no row id returned"
-                result.orphan_errors.append(
-                    (p.record_id or "", f"Smartsheet refused the new row: {message}")
-                )
+                out.errors[RECORD] = f"Smartsheet refused the new row: {message}"
+                out.synced, out.pending = {}, True
 
     def _update_rows(
         self, plans: list[LinkPlan], outcomes: dict[int, Outcome], result: Execution
@@ -223,7 +221,7 @@ class Executor:
                 out.row_id, out.state, out.note, out.errors = None, LinkState.DETACHED, "", {}
                 continue
             out.errors[RECORD] = f"Smartsheet refused the update: {res.error.message}"
-            out.status = self._status_of(p)
+            out.status, out.pending = self._status_of(p), True
             for name in p.to_sheet:
                 _restore(out.synced, p.before, name)
 

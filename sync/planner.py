@@ -274,6 +274,8 @@ def _plan_link(
         return base
     if link.row_id is None and link.state is LinkState.DETACHED:
         return base
+    if link.row_id is None and link.state is LinkState.LINKED:
+        return _row_again(base, snapshot.records.get(link.record_id or ""), snapshot.rules)
     row = snapshot.rows.get(link.row_id) if link.row_id is not None else None
     if link.state is LinkState.CREATING:
         found = adopted.get(link.row_id) or (row.record_id if row is not None else None)
@@ -301,6 +303,15 @@ def _plan_link(
     if row is None and RECORD_ERROR in link.errors and not base.to_salesforce:
         base.errors[RECORD_ERROR] = link.errors[RECORD_ERROR]  # still refused; row not re-read
     return base
+
+
+def _row_again(base: LinkPlan, record: RecordSeen | None, rules: tuple[FieldRule, ...]) -> LinkPlan:
+    """A record whose new row Smartsheet refused: try the row again."""
+    if record is None or record.deleted or not record.in_filter:
+        return base
+    retry = _new_row(record, rules)
+    retry.before = base.before
+    return retry
 
 
 def _gone(base: LinkPlan, record: RecordSeen, options: WorkflowOptions) -> LinkPlan:

@@ -36,6 +36,7 @@ from sync.store.repo import Store
 from sync.store.tables import WorkflowRow
 
 log = logging.getLogger(__name__)
+NO_LIMITS = Limits(max_delete_share=1.0, max_blank_share=1.0, floor=10**9)
 
 Progress = Callable[[int, int, int], None]  # (workflow id, done, total)
 
@@ -280,19 +281,20 @@ class Engine:
             seen = record_seen(item, layout)
             records[seen.id] = seen
         with self.store.unit() as session:
-            if not (records or rows or missing or repo.has_creating(session, wf.id)):
+            pending = repo.pending_records(session, wf.id)
+            if not (records or rows or missing or pending or repo.has_creating(session, wf.id)):
                 _mark_synced(repo.workflow_row(session, wf.id), version, now)
                 return  # idle: nothing changed on either side
             held = {r.record_id for r in rows.values() if r.record_id}
             links = repo.links(
                 session,
                 wf.id,
-                record_ids=set(records) | held,
+                record_ids=set(records) | held | set(pending),
                 row_ids=set(rows) | missing,
                 creating=True,
             )
             linked_total = len(repo.linked_rows(session, wf.id))
-        records.update(self._unknown_records(layout, sf, rows, links, records))
+        records.update(self._unknown_records(layout, sf, rows, links, records, pending))
         snapshot = Snapshot(
             layout.rules,
             wf.options,
@@ -340,16 +342,13 @@ class Engine:
         rows: dict[int, Any],
         links: Sequence[Any],
         records: dict[str, RecordSeen],
+        pending: Sequence[str] = (),
     ) -> dict[str, RecordSeen]:
-        """Rows that carry an Id we have no link for: fetch those records (one query)."""
+        """Records the tick needs but the group query did not bring: those whose Id a row
+        carries without a link, and those whose last sheet write was refused."""
         linked = {link.record_id for link in links if link.record_id}
-        wanted = sorted(
-            {
-                r.record_id
-                for r in rows.values()
-                if r.record_id and r.record_id not in linked and r.record_id not in records
-            }
-        )
+        held = {r.record_id for r in rows.values() if r.record_id and r.record_id not in linked}
+        wanted = sorted((held | set(pending)) - set(records))
         found: dict[str, RecordSeen] = {}
         for start in range(0, len(wanted), 200):
             soql = records_by_id_query(
@@ -414,9 +413,11 @@ class Engine:
         cursor: str | None = None,
     ) -> None:
         wf = layout.workflow
-        the_plan = plan(snapshot, self.config.limits)
         with self.store.unit() as session:
             statuses = repo.link_statuses(session, wf.id)
+            accepted = repo.workflow_row(session, wf.id).allow_big_changes_once
+        # the owner resumed after a safety stop and accepted the changes: once, no limits
+        the_plan = plan(snapshot, NO_LIMITS if accepted else self.config.limits)
         executor = Executor(
             layout,
             sf,
@@ -433,6 +434,7 @@ class Engine:
                 _mark_synced(row, sheet_state[0], now)
             if cursor is not None:
                 row.backfill_cursor = cursor
+            row.allow_big_changes_once = False
             reports = self._record_row_errors(session, row, execution, now)
             self._record_run(session, wf.id, execution, now)
         merged = report.executions.setdefault(wf.id, Execution())
@@ -453,10 +455,6 @@ class Engine:
             ledger.Problem("row", _key(o), "row_error", "; ".join(o.errors.values()))
             for o in execution.outcomes
             if o.errors and (not o.drop or o.record_id is None)  # a refused creation too
-        ]
-        problems += [
-            ledger.Problem("row", f"record:{rid}", "row_error", msg)
-            for rid, msg in execution.orphan_errors
         ]
         seen = {_key(o) for o in execution.outcomes}
         seen |= {f"row:{o.row_id}" for o in execution.outcomes if o.row_id is not None}
@@ -569,4 +567,3 @@ def _merge_stats(into: Execution, more: Execution) -> None:
     for name in vars(into.stats):
         setattr(into.stats, name, getattr(into.stats, name) + getattr(more.stats, name))
     into.outcomes.extend(more.outcomes)
-    into.orphan_errors.extend(more.orphan_errors)

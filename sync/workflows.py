@@ -11,7 +11,7 @@ from sync.errors import ConfigurationError, SyncbotError
 from sync.model import Workflow
 from sync.poller import Connectors
 from sync.setup import LayoutBuilder
-from sync.store import repo
+from sync.store import ledger, repo
 from sync.store.repo import ConnectionKind, Store
 from sync.store.tables import WorkflowRow
 from sync.workflow_file import WorkflowFileError, WorkflowSpec
@@ -115,3 +115,20 @@ def export_specs(store: Store, team_id: str | None = None) -> list[WorkflowSpec]
                 )
             )
         return specs
+
+
+def pause(store: Store, workflow_id: int, reason: str, now: datetime) -> None:
+    with store.unit() as session:
+        repo.pause_workflows(session, [workflow_id], reason, now)
+
+
+def resume(store: Store, workflow_id: int, now: datetime, *, accept_changes: bool = False) -> str:
+    """Resume a paused workflow. After a safety stop the same plan would stop again;
+    `accept_changes` lets its next run go ahead once. Returns why it had been paused."""
+    with store.unit() as session:
+        row = repo.workflow_row(session, workflow_id)
+        reason = row.paused_reason
+        row.state, row.paused_reason, row.updated_at = "active", "", now
+        row.allow_big_changes_once = accept_changes
+        ledger.resolve_workflow_problems(session, row, now)
+    return reason

@@ -38,6 +38,7 @@ def save_outcomes(
         row.record_id, row.row_id = out.record_id, out.row_id
         row.synced_json = json.dumps(out.synced, sort_keys=True)
         row.errors_json = json.dumps(out.errors, sort_keys=True)
+        row.pending = out.pending
         row.state, row.note, row.status, row.updated_at = out.state.value, out.note, out.status, now
     session.flush()
 
@@ -214,6 +215,18 @@ def _report(
         message=message,
         resolved=resolved,
     )
+
+
+def resolve_workflow_problems(session: Session, workflow: WorkflowRow, now: datetime) -> None:
+    """The owner dealt with the workflow-level problem (resumed): close it."""
+    for problem in session.scalars(
+        select(SyncError).where(
+            SyncError.workflow_id == workflow.id,
+            SyncError.scope == "workflow",
+            SyncError.resolved_at.is_(None),
+        )
+    ):
+        problem.resolved_at = now
 
 
 def open_errors(session: Session, workflow_id: int, limit: int = 50) -> list[SyncError]:

@@ -298,6 +298,14 @@ def save_workflow(session: Session, wf: Workflow, now: datetime) -> int:
     return row.id
 
 
+def delete_workflow(session: Session, workflow_id: int) -> None:
+    """The workflow and everything it kept (links, errors, runs, mappings) go."""
+    row = session.get(WorkflowRow, workflow_id)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
 def sheet_taken_by(session: Session, wf: Workflow) -> Workflow | None:
     """Another workflow that already keeps its links in the same Id column of this sheet."""
     for other in workflows(session, team_id=None):
@@ -378,6 +386,20 @@ def linked_rows(session: Session, workflow_id: int) -> set[int]:
         )
     )
     return {r for r in rows if r is not None}
+
+
+def pending_records(session: Session, workflow_id: int, limit: int = 200) -> list[str]:
+    """Records whose last sheet write was refused: fetched again until it goes through."""
+    ids = session.scalars(
+        select(RecordLink.record_id)
+        .where(
+            RecordLink.workflow_id == workflow_id,
+            RecordLink.pending.is_(True),
+            RecordLink.record_id.is_not(None),
+        )
+        .limit(limit)
+    )
+    return [i for i in ids if i]
 
 
 def has_creating(session: Session, workflow_id: int) -> bool:

@@ -147,6 +147,7 @@ class RecordLink(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(Text, default="")  # what the status cell shows now
     errors_json: Mapped[str] = mapped_column(Text, default="{}")  # field → row error, kept
+    pending: Mapped[bool] = mapped_column(Boolean, default=False)  # re-fetch the record
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

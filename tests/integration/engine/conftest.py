@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -219,3 +219,41 @@ def smartsheet_oauth_tokens(world: World, alias: str = "owner") -> tuple[str, st
     digest = hashlib.sha256(f"{world.ss.client_secret}|{code}".encode()).hexdigest()
     token = client.Token.get_access_token(world.ss.client_id, code, digest)
     return token.access_token, token.refresh_token
+
+
+class Warp:
+    """now() = real time + offset, for Salesforce, Smartsheet and the engine alike, so a
+    test can let minutes pass without sleeping."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def __call__(self) -> datetime:
+        return self.now()
+
+    def advance(self, minutes: float) -> None:
+        self.offset += timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def warp(world: World) -> Iterator[Warp]:
+    w = Warp()
+    old_sf, old_ss, old_engine = world.sf.clock, world.ss.clock, world.engine.clock
+    world.sf.clock, world.ss.clock, world.engine.clock = w, w, w  # type: ignore[assignment]
+    try:
+        yield w
+    finally:
+        world.sf.clock, world.ss.clock, world.engine.clock = old_sf, old_ss, old_engine
+
+
+def status_of(world: World, sheet: int, row_id: int) -> str:
+    row = next(r for r in world.rows(sheet) if r["_id"] == row_id)
+    return row.get("Sync Status") or ""
+
+
+def dm_pairs(world: World) -> list[tuple[str, bool]]:
+    """(message, resolved) of every report sent to the owner so far, in order."""
+    return [(r.message, r.resolved) for _, _, reports in world.notifier.sent for r in reports]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 16:48:57.027699
+Create Date: 2026-11-25 16:54:08.989023
 """
 
 from collections.abc import Sequence
@@ -143,6 +143,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("status", sa.Text(), nullable=False),
         sa.Column("errors_json", sa.Text(), nullable=False),
+        sa.Column("pending", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["workflow_id"],
