@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return handler(args)
-    except (ConfigError, WorkflowFileError) as exc:
+    except (ConfigError, WorkflowFileError, LookupError) as exc:
         print(f"syncbot: {exc}", file=sys.stderr)
         return 2
     except SyncbotError as exc:
@@ -92,6 +92,20 @@ def _parser() -> argparse.ArgumentParser:
     imp = wsub.add_parser("import")
     imp.add_argument("file", type=Path)
     imp.set_defaults(handler=_lazy("bot.commands", "workflows_import"))
+    wlist = wsub.add_parser("list", help="workflows with their state")
+    wlist.add_argument("--team")
+    wlist.set_defaults(handler=_lazy("bot.commands", "workflows_list"))
+    pause = wsub.add_parser("pause")
+    pause.add_argument("id", type=int)
+    pause.set_defaults(handler=_lazy("bot.commands", "workflows_pause"))
+    resume = wsub.add_parser("resume")
+    resume.add_argument("id", type=int)
+    resume.add_argument(
+        "--accept-changes",
+        action="store_true",
+        help="after a safety stop: let the next run make the changes it held back",
+    )
+    resume.set_defaults(handler=_lazy("bot.commands", "workflows_resume"))
 
     once = sub.add_parser("sync-once", help="run one tick now")
     once.add_argument("--workflow", type=int, action="append", help="only these workflow ids")

@@ -16,7 +16,7 @@ from sync.store.db import make_engine
 from sync.store.repo import ConnectionKind
 from sync.store.secrets import TokenCipher
 from sync.workflow_file import dump, parse
-from sync.workflows import export_specs, import_specs
+from sync.workflows import export_specs, import_specs, pause, resume
 
 
 def _now() -> datetime:
@@ -178,3 +178,32 @@ def sandbox(args: argparse.Namespace) -> int:
 
 def _safe_url(url: str) -> str:
     return make_engine(url).url.render_as_string(hide_password=True)
+
+
+def workflows_list(args: argparse.Namespace) -> int:
+    runtime = build_runtime(load_settings())
+    with runtime.store.unit() as session:
+        rows = [
+            repo.workflow_row(session, wf.id) for wf in repo.workflows(session, team_id=args.team)
+        ]
+        lines = [
+            f"{r.id}\t{r.state}\t{r.team_id}\t{r.owner_id}\t{r.object_name} -> sheet "
+            f"{r.sheet_id}\t{r.name}" + (f"\t({r.paused_reason})" if r.paused_reason else "")
+            for r in rows
+        ]
+    print("\n".join(lines) if lines else "no workflows")
+    return 0
+
+
+def workflows_pause(args: argparse.Namespace) -> int:
+    runtime = build_runtime(load_settings())
+    pause(runtime.store, args.id, "paused from the command line", _now())
+    print(f"workflow {args.id} paused")
+    return 0
+
+
+def workflows_resume(args: argparse.Namespace) -> int:
+    runtime = build_runtime(load_settings())
+    reason = resume(runtime.store, args.id, _now(), accept_changes=args.accept_changes)
+    print(f"workflow {args.id} resumed" + (f" (it was paused: {reason})" if reason else ""))
+    return 0

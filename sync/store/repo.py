@@ -338,7 +338,7 @@ def workflows(
 def workflow_row(session: Session, workflow_id: int) -> WorkflowRow:
     row = session.get(WorkflowRow, workflow_id)
     if row is None:
-        raise LookupError(f"workflow {workflow_id} does not exist")
+        raise LookupError(f"there is no workflow {workflow_id} (`syncbot workflows list`)")
     return row
 
 

@@ -146,6 +146,15 @@ def test_the_cli_runs_a_workflow_end_to_end(box: Sandbox, tmp_path: Path) -> Non
     assert run(env, "sync-once").returncode == 0
     assert row()["Sync Status"] == '⚠ Amount: "lots" is not a number'
 
+    listed = run(env, "workflows", "list")
+    assert "active" in listed.stdout and "CLI deals" in listed.stdout
+    assert run(env, "workflows", "pause", "1").returncode == 0
+    assert "paused" in run(env, "workflows", "list").stdout
+    resumed = run(env, "workflows", "resume", "1")
+    assert "resumed (it was paused: paused from the command line)" in resumed.stdout
+    missing = run(env, "workflows", "pause", "99")
+    assert missing.returncode == 2 and "there is no workflow 99" in missing.stderr
+
     exported = run(env, "workflows", "export")
     assert exported.returncode == 0, exported.stderr
     assert parse(exported.stdout) == parse(yaml.safe_dump(spec))
