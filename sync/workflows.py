@@ -119,6 +119,7 @@ def export_specs(store: Store, team_id: str | None = None) -> list[WorkflowSpec]
 
 def pause(store: Store, workflow_id: int, reason: str, now: datetime) -> None:
     with store.unit() as session:
+        repo.workflow_row(session, workflow_id)  # a clear error for an unknown id
         repo.pause_workflows(session, [workflow_id], reason, now)
 
 
