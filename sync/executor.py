@@ -37,6 +37,7 @@ class Outcome:
     errors: dict[str, str]
     drop: bool = False
     pending: bool = False  # Smartsheet refused the write: fetch the record again next tick
+    new: bool = False  # a record that had no link before this run (its first row)
 
 
 @dataclass
@@ -257,6 +258,7 @@ class Executor:
             note=p.note,
             status=self._status_of(p),
             errors=dict(p.errors),
+            new=p.unlinked,
             # a row with no record (not linked, duplicate Id) is never stored as a link
             drop=p.action in (Action.UNLINK, Action.DELETE_ROW)
             or (p.record_id is None and p.action is not Action.CREATE_RECORD),

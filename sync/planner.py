@@ -131,6 +131,7 @@ class LinkPlan:
     note: str = ""
     write_id_cell: bool = False  # the row's Id cell must be (re)written
     moved: bool = False  # state, row or note differ from the stored link
+    unlinked: bool = False  # no stored link exists yet (a record's first row)
 
     @property
     def changed(self) -> bool:
@@ -310,7 +311,7 @@ def _row_again(base: LinkPlan, record: RecordSeen | None, rules: tuple[FieldRule
     if record is None or record.deleted or not record.in_filter:
         return base
     retry = _new_row(record, rules)
-    retry.before = base.before
+    retry.before, retry.unlinked = base.before, False
     return retry
 
 
@@ -432,7 +433,9 @@ def _winner(
 # -- new things ------------------------------------------------------------------------
 def _new_row(record: RecordSeen, rules: tuple[FieldRule, ...]) -> LinkPlan:
     values = {r.field: record.values.get(r.field) for r in rules if r.to_sheet}
-    return LinkPlan(record.id, None, {}, dict(values), action=Action.ADD_ROW, to_sheet=values)
+    return LinkPlan(
+        record.id, None, {}, dict(values), action=Action.ADD_ROW, to_sheet=values, unlinked=True
+    )
 
 
 def _unlinked_row(row: RowSeen, snapshot: Snapshot) -> LinkPlan:

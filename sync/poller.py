@@ -378,6 +378,8 @@ class Engine:
         where = where_clause(wf.filter, dict(layout.filter_fields)) if wf.filter.conditions else ""
         if cursor:
             where = f"({where}) AND {id_after(cursor)}" if where else id_after(cursor)
+        with self.store.unit() as session:
+            fresh = not cursor and not repo.has_links(session, wf.id)
         done = 0
         for page in sf.query_pages(backfill_query(wf.object_name, layout.query_fields, where)):
             records = {}
@@ -385,8 +387,10 @@ class Engine:
                 seen = record_seen(item, layout)
                 records[seen.id] = seen
             page_rows = {by_record[i].id: by_record.pop(i) for i in list(records) if i in by_record}
-            with self.store.unit() as session:
-                links = repo.links(session, wf.id, record_ids=records)
+            links: list[Any] = []
+            if not fresh:  # a first backfill has no links: pages hold disjoint records
+                with self.store.unit() as session:
+                    links = repo.links(session, wf.id, record_ids=records)
             snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, page_rows)
             last_id = max(records) if records else cursor
             self._execute(layout, sf, ss, snapshot, row_statuses, report, now, cursor=last_id)

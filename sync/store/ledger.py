@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from sync.executor import Outcome
@@ -22,6 +22,10 @@ def save_outcomes(
     session: Session, workflow_id: int, outcomes: Iterable[Outcome], now: datetime
 ) -> None:
     outcomes = list(outcomes)
+    fresh = [o for o in outcomes if o.new and not o.drop]
+    if fresh:  # a backfill adds thousands at once: one multi-row INSERT, no ORM objects
+        session.execute(insert(RecordLink), [_link_values(workflow_id, o, now) for o in fresh])
+    outcomes = [o for o in outcomes if not o.new]
     by_record, by_row = _existing_links(session, workflow_id, outcomes)
     for out in outcomes:
         record_id, row_id = out.before
@@ -41,6 +45,21 @@ def save_outcomes(
         row.pending = out.pending
         row.state, row.note, row.status, row.updated_at = out.state.value, out.note, out.status, now
     session.flush()
+
+
+def _link_values(workflow_id: int, out: Outcome, now: datetime) -> dict[str, Any]:
+    return {
+        "workflow_id": workflow_id,
+        "record_id": out.record_id,
+        "row_id": out.row_id,
+        "synced_json": json.dumps(out.synced, sort_keys=True),
+        "errors_json": json.dumps(out.errors, sort_keys=True),
+        "pending": out.pending,
+        "state": out.state.value,
+        "note": out.note,
+        "status": out.status,
+        "updated_at": now,
+    }
 
 
 def _existing_links(

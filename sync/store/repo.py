@@ -402,6 +402,11 @@ def pending_records(session: Session, workflow_id: int, limit: int = 200) -> lis
     return [i for i in ids if i]
 
 
+def has_links(session: Session, workflow_id: int) -> bool:
+    found = session.execute(select(RecordLink.id).where(RecordLink.workflow_id == workflow_id))
+    return found.first() is not None
+
+
 def has_creating(session: Session, workflow_id: int) -> bool:
     found = session.execute(
         select(RecordLink.id).where(
