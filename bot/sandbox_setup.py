@@ -23,11 +23,17 @@ def connect_user(
     owner: str,
     sf_user: str = "admin",
     ss_user: str = "owner",
+    refreshable: bool = False,
 ) -> tuple[int, int]:
-    """Register the sandbox's pre-issued tokens of `sf_user`/`ss_user` as `owner`'s
-    connections; returns (Salesforce connection id, Smartsheet connection id)."""
+    """Register the sandbox tokens of `sf_user`/`ss_user` as `owner`'s connections (with
+    `refreshable`, Salesforce tokens issued with a refresh token); returns
+    (Salesforce connection id, Smartsheet connection id)."""
     sf, ss = box.salesforce, box.smartsheet
     now = datetime.now(UTC)
+    access, refresh = sf.token_for(sf_user), None
+    if refreshable:
+        issued = sf.issue_tokens(sf_user)
+        access, refresh = issued["access_token"], issued["refresh_token"]
     with store.unit() as session:
         sf_id = repo.add_connection(
             session,
@@ -35,8 +41,8 @@ def connect_user(
             team_id=team,
             owner_id=owner,
             kind=ConnectionKind.SALESFORCE,
-            access_token=sf.token_for(sf_user),
-            refresh_token=None,
+            access_token=access,
+            refresh_token=refresh,
             now=now,
             org_id=to_18(sf.org_id),
             external_user_id=sf_user,

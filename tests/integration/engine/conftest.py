@@ -12,11 +12,10 @@ from typing import Any
 import pytest
 import smartsheet
 
-from bot.sandbox_setup import service_config
+from bot.sandbox_setup import connect_user, service_config
 from sandbox.runner import Sandbox
 from sync.clock import SystemClock
 from sync.connectors.factory import ConnectorFactory
-from sync.ids import to_18
 from sync.model import (
     Direction,
     FieldMapping,
@@ -27,7 +26,7 @@ from sync.model import (
 from sync.poller import Engine, EngineConfig, TickReport
 from sync.ports import ErrorReport
 from sync.store import repo
-from sync.store.repo import ConnectionKind, Store
+from sync.store.repo import Store
 
 TEAM = "T0SANDBOX1"
 OWNER = "U0OWNER001"
@@ -79,39 +78,15 @@ class World:
         owner: str = OWNER,
         refreshable: bool = False,
     ) -> tuple[int, int]:
-        now = datetime.now(UTC)
-        if refreshable:
-            issued = self.sf.issue_tokens(sf_user)
-            access, refresh = issued["access_token"], issued["refresh_token"]
-        else:
-            access, refresh = self.sf.token_for(sf_user), None
-        with self.store.unit() as session:
-            sf_id = repo.add_connection(
-                session,
-                self.store.cipher,
-                team_id=TEAM,
-                owner_id=owner,
-                kind=ConnectionKind.SALESFORCE,
-                access_token=access,
-                refresh_token=refresh,
-                now=now,
-                org_id=to_18(self.sf.org_id),
-                external_user_id=sf_user,
-                instance_url=self.sf.base_url,
-                login_url=self.sf.base_url,
-            )
-            ss_id = repo.add_connection(
-                session,
-                self.store.cipher,
-                team_id=TEAM,
-                owner_id=owner,
-                kind=ConnectionKind.SMARTSHEET,
-                access_token=self.ss.token_for(ss_user),
-                refresh_token=None,
-                now=now,
-                external_user_id=ss_user,
-            )
-        return sf_id, ss_id
+        return connect_user(
+            self.store,
+            self.box,
+            team=TEAM,
+            owner=owner,
+            sf_user=sf_user,
+            ss_user=ss_user,
+            refreshable=refreshable,
+        )
 
     def sheet(
         self, *columns: tuple[str, str] | tuple[str, str, dict[str, Any]], owner: str = "owner"
