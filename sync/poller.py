@@ -115,6 +115,12 @@ class Engine:
             self._sync_group_checked(connection_id, object_name, members, now, report)
         except SyncbotError as exc:
             self._group_failed(connection_id, object_name, members, exc, report)
+        except Exception as exc:  # a bug or a database outage must not stop the other groups
+            log.exception("group %s/%s failed unexpectedly", connection_id, object_name)
+            report.failures.append(
+                f"group {connection_id}/{object_name}: unexpected {type(exc).__name__}; "
+                "nothing after the failure was recorded, the next tick repeats it"
+            )
         finally:
             with self.store.unit() as session:
                 state = ledger.group_state(session, connection_id, object_name)
