@@ -268,6 +268,7 @@ class Engine:
             row = repo.workflow_row(session, wf.id)
             stored_version, rows_read_at = row.sheet_version, row.rows_read_at
             backfilled, cursor = row.backfilled, row.backfill_cursor
+            accepted = row.allow_big_changes_once
         version = ss.sheet_version(wf.sheet_id)
         rows = {}
         row_statuses: dict[int, str] = {}
@@ -278,7 +279,9 @@ class Engine:
             read = ss.read_rows(wf.sheet_id, layout.column_ids, since)
             rows = {r.id: row_seen(r, layout) for r in read.rows}
             row_statuses = {r.id: status_text(r, layout) for r in read.rows}
-            missing = self._missing_rows(ss, layout, read.total_row_count, self._moved(wf, rows))
+            missing = self._missing_rows(
+                ss, layout, read.total_row_count, self._moved(wf, rows), accepted
+            )
             version = read.version or version
         if not backfilled:
             rows = self._backfill(layout, sf, ss, rows, row_statuses, cursor, now, report)
@@ -325,12 +328,19 @@ class Engine:
         return any(link.row_id != held[link.record_id] for link in links if link.record_id)
 
     def _missing_rows(
-        self, ss: SmartsheetPort, layout: Layout, total: int, force: bool = False
+        self,
+        ss: SmartsheetPort,
+        layout: Layout,
+        total: int,
+        force: bool = False,
+        accepted: bool = False,
     ) -> frozenset[int]:
         with self.store.unit() as session:
             linked = repo.linked_rows(session, layout.workflow.id)
         if not linked:
             return frozenset()
+        if total == 0 and accepted:
+            return frozenset(linked)  # the owner confirmed the sheet was emptied on purpose
         if total == 0:
             raise SafetyStop(
                 f"The sheet of “{layout.workflow.name}” is suddenly empty while {len(linked)} "

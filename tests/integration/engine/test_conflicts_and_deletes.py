@@ -116,3 +116,26 @@ def test_a_mass_delete_stops_the_workflow_instead_of_acting(world: World) -> Non
         from sync.store import repo
 
         assert repo.workflow_row(session, wf).state == "paused"
+
+
+def test_an_emptied_sheet_stops_the_workflow_until_the_owner_accepts(world: World) -> None:
+    from datetime import UTC, datetime
+
+    from sync.store import repo
+    from sync.workflows import resume
+
+    prefix, ids = deals(world, 3)
+    sheet, wf = pipeline(world, prefix)
+    world.tick()
+    for row in world.rows(sheet):
+        world.ss.delete_row(sheet, row["_id"])
+    report = world.tick()
+    assert any("suddenly empty" in f for f in report.failures)
+    with world.store.unit() as session:
+        assert repo.workflow_row(session, wf).state == "paused"
+    resume(world.store, wf, datetime.now(UTC), accept_changes=True)
+    assert world.tick().failures == []
+    world.sf.update("Opportunity", ids[0], {"Amount": 1})
+    world.tick()
+    assert world.rows(sheet) == []  # let go: no rows come back, Salesforce untouched
+    assert all(world.sf.get_record("Opportunity", i) for i in ids)
