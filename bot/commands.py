@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 from bot.config import load_settings
 from bot.runtime import build_runtime
+from sync.connectors.http import make_session
+from sync.connectors.salesforce_oauth import discover_org_id
 from sync.ids import to_18
 from sync.store import migrate, repo
 from sync.store.db import make_engine
@@ -45,12 +47,16 @@ def connections_add(args: argparse.Namespace) -> int:
         if not args.instance_url:
             print("syncbot: --instance-url is required for Salesforce", file=sys.stderr)
             return 2
-        org = args.org_id or _org_from_token(access)
+        http = make_session(settings.salesforce_ca_bundle)
+        org = args.org_id or discover_org_id(http, args.instance_url, access)
         if not org:
-            print("syncbot: cannot tell the org from this token; pass --org-id", file=sys.stderr)
-            return 2
+            print(
+                "syncbot: warning: could not tell the org of this token (pass --org-id); "
+                "workflows of this owner will use this connection for any org",
+                file=sys.stderr,
+            )
         extra = {
-            "org_id": to_18(org),
+            "org_id": to_18(org) if org else "",
             "instance_url": args.instance_url.rstrip("/"),
             "login_url": (args.login_url or settings.salesforce_login_url).rstrip("/"),
         }
@@ -80,12 +86,6 @@ def _tokens(args: argparse.Namespace) -> tuple[str, str | None]:
     if not args.access_token:
         raise SystemExit("syncbot: give --access-token or --tokens-stdin")
     return args.access_token, args.refresh_token
-
-
-def _org_from_token(token: str) -> str:
-    """Salesforce access tokens start with the 15-character org id: `00D…!…`."""
-    head = token.split("!", 1)[0]
-    return head if head.startswith("00D") and len(head) in (15, 18) else ""
 
 
 def connections_list(args: argparse.Namespace) -> int:

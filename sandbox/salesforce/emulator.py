@@ -59,6 +59,7 @@ class SalesforceEmulator(OAuthRoutes, CollectionRoutes, ReplicationRoutes):
             Rule("/services/oauth2/token", endpoint="oauth.token", methods=post),
             Rule("/services/oauth2/revoke", endpoint="oauth.revoke", methods=get + post),
             Rule("/id/<org_id>/<user_id>", endpoint="identity", methods=get),
+            Rule("/services/oauth2/userinfo", endpoint="userinfo", methods=get + post),
             Rule("/services/data", endpoint="versions", methods=get),
             Rule(f"{DATA}/", endpoint="resources", methods=get),
             Rule(f"{DATA}/sobjects", endpoint="describe.global", methods=get),

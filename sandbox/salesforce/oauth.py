@@ -247,6 +247,42 @@ class OAuthRoutes(OrgState):
         version = "66.0" if version == "latest" else version
         return json_response(self.identity(user, access.alias == user.alias, version))
 
+    def on_userinfo(self, request: Request) -> Response:
+        """OpenID Connect UserInfo: the identity fields under OIDC names."""
+        token = bearer_token(request)
+        with self.lock:
+            access = self.tokens.live_access(token, self.clock())
+        if access is None:
+            return Response("Bad_OAuth_Token", status=403, content_type="text/plain")
+        if not IDENTITY_SCOPES & set(access.scope.split()):
+            return Response("Insufficient_Scope", status=403, content_type="text/plain")
+        user = self.users[access.alias]
+        body = self.identity(user, True, None)
+        return json_response(
+            {
+                "sub": body["id"],
+                "user_id": body["user_id"],
+                "organization_id": body["organization_id"],
+                "preferred_username": body["username"],
+                "nickname": body["nick_name"],
+                "name": body["display_name"],
+                "email": body["email"],
+                "email_verified": body["email_verified"],
+                "given_name": body["first_name"],
+                "family_name": body["last_name"],
+                "zoneinfo": body["timezone"],
+                "photos": body["photos"],
+                "urls": body["urls"],
+                "active": body["active"],
+                "user_type": body["user_type"],
+                "language": body["language"],
+                "locale": body["locale"],
+                "utcOffset": body["utcOffset"],
+                "updated_at": body["last_modified_date"],
+                "is_app_installed": body["is_app_installed"],
+            }
+        )
+
     def _user_by_id(self, user_id: str) -> SfUser | None:
         if not is_id_shaped(user_id):
             return None

@@ -109,6 +109,24 @@ def revoke(session: requests.Session, login_url: str, token: str) -> None:
     session.post(f"{login_url.rstrip('/')}/services/oauth2/revoke", data={"token": token})
 
 
+def discover_org_id(session: requests.Session, instance_url: str, access_token: str) -> str:
+    """The org of a bare access token: its `00D…!` prefix when it has one, else what the
+    OpenID Connect UserInfo endpoint says; "" when neither tells."""
+    head = access_token.split("!", 1)[0]
+    if head.startswith("00D") and len(head) in (15, 18):
+        return head
+    try:
+        response = session.get(
+            f"{instance_url.rstrip('/')}/services/oauth2/userinfo",
+            headers={"Authorization": f"Bearer {access_token}"},
+        )
+    except requests.RequestException:
+        return ""
+    if response.status_code != 200:
+        return ""
+    return str(_json(response).get("organization_id") or "")
+
+
 def _token_call(
     session: requests.Session, login_url: str, form: dict[str, str]
 ) -> SalesforceTokens:

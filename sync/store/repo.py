@@ -198,9 +198,13 @@ def find_connection(
     query = select(Connection).where(
         Connection.team_id == team_id, Connection.owner_id == owner_id, Connection.kind == kind
     )
+    query = query.order_by(Connection.id.desc())
     if org_id:
-        query = query.where(Connection.org_id.in_(_org_forms(org_id)))
-    row = session.scalars(query.order_by(Connection.id.desc())).first()
+        row = session.scalars(query.where(Connection.org_id.in_(_org_forms(org_id)))).first()
+        if row is None:  # a connection whose org could not be told stands in for any org
+            row = session.scalars(query.where(Connection.org_id == "")).first()
+    else:
+        row = session.scalars(query).first()
     return connection_info(row) if row else None
 
 

@@ -182,3 +182,24 @@ def test_a_bad_workflow_file_is_refused_with_every_problem_listed(
     result = run(env, "workflows", "import", str(tmp_path / "unknown.yml"))
     assert result.returncode == 2
     assert "has no Salesforce connection" in result.stderr
+
+
+def test_a_token_without_its_org_prefix_still_connects(box: Sandbox, tmp_path: Path) -> None:
+    """Tokens from other set-ups may not start with `00D…!`: the org comes from UserInfo."""
+    import requests
+
+    from sync.connectors.salesforce_oauth import discover_org_id
+
+    env = box.env()
+    session = requests.Session()
+    session.trust_env, session.verify = False, env["SALESFORCE_CA_BUNDLE"]
+    token = env["SANDBOX_SALESFORCE_TOKEN"]
+    org = discover_org_id(session, env["SANDBOX_SALESFORCE_INSTANCE_URL"], "x" + token)
+    assert org == ""  # an unknown token tells nothing
+    userinfo = session.get(
+        f"{env['SANDBOX_SALESFORCE_INSTANCE_URL']}/services/oauth2/userinfo",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).json()
+    assert userinfo["organization_id"] == env["SANDBOX_SALESFORCE_ORG_ID"]
+    assert userinfo["sub"].endswith(f"/id/{env['SANDBOX_SALESFORCE_ORG_ID']}/{userinfo['user_id']}")
