@@ -47,7 +47,7 @@ def connect_user(
             org_id=to_18(sf.org_id),
             external_user_id=sf_user,
             instance_url=sf.base_url,
-            login_url=sf.base_url,
+            login_url=sf.login_url,
             label=f"Sandbox org ({sf_user})",
         )
         ss_id = repo.add_connection(

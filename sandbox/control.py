@@ -8,6 +8,10 @@ DELETE /<service>/faults
 POST /<service>/reset               back to the seeded state
 POST /<service>/tokens/expire       {"token": "..."}
 POST /<service>/tokens/revoke       {"token": "..."}
+POST /salesforce/records/purge      {"object": "Account", "id": "001..."}  hard delete / purge
+                                    {"object": "Account"} or {} empties the recycle bin
+POST /salesforce/records/undelete   {"object": "Account", "id": "001..."}
+POST /salesforce/api-access         {"enabled": false}  an edition without API access
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ class ControlApp:
                 Rule("/<service>/faults", endpoint="faults", methods=["POST", "DELETE"]),
                 Rule("/<service>/reset", endpoint="reset", methods=["POST"]),
                 Rule("/<service>/tokens/<action>", endpoint="tokens", methods=["POST"]),
+                Rule("/<service>/records/<action>", endpoint="records", methods=["POST"]),
+                Rule("/<service>/api-access", endpoint="api_access", methods=["POST"]),
             ]
         )
 
@@ -86,4 +92,33 @@ class ControlApp:
             emulator.revoke_token(token)
         else:
             return json_response({"error": "unknown_action"}, 404)
+        return json_response({"ok": True})
+
+    def _records(self, request: Request, emulator: Emulator, action: str) -> Response:
+        spec = json.loads(request.get_data(as_text=True) or "{}")
+        if action not in ("purge", "undelete") or not hasattr(emulator, "undelete"):
+            return json_response({"error": "unknown_action"}, 404)
+        try:
+            if action == "undelete":
+                emulator.undelete(spec["object"], spec["id"])
+                return json_response({"ok": True})
+            if spec.get("id"):
+                emulator.purge(spec["object"], spec["id"])
+                return json_response({"ok": True, "purged": [spec["id"]]})
+            return json_response(
+                {"ok": True, "purged": emulator.empty_recycle_bin(spec.get("object"))}
+            )
+        except KeyError as missing:
+            return json_response({"error": "missing_argument", "argument": str(missing)}, 400)
+        except Exception as exc:  # the emulator's own error (SfError): show its item
+            item = getattr(exc, "item", None)
+            if item is None:
+                raise
+            return json_response({"error": item()}, getattr(exc, "status", 400))
+
+    def _api_access(self, request: Request, emulator: Emulator) -> Response:
+        if not hasattr(emulator, "set_api_access"):
+            return json_response({"error": "unknown_action"}, 404)
+        spec = json.loads(request.get_data(as_text=True) or "{}")
+        emulator.set_api_access(bool(spec.get("enabled", True)))
         return json_response({"ok": True})

@@ -30,19 +30,23 @@ class Sandbox:
         self.salesforce = SalesforceEmulator(seed_size=self.salesforce_size)
         self.smartsheet = SmartsheetEmulator(seed_size=self.smartsheet_size)
         self.slack = SlackEmulator()
-        self._servers = [
-            BackgroundServer(self.salesforce, ssl_context=self.tls.server_context()).start(),
-            BackgroundServer(self.smartsheet).start(),
-            BackgroundServer(self.slack).start(),
-        ]
-        self.salesforce.base_url = self._servers[0].url
-        self.smartsheet.base_url = self._servers[1].url
-        self.slack.base_url = self._servers[2].url
+        # Salesforce on two origins, as in the field: the login host (OAuth, identity)
+        # and the instance (REST, the token's instance_url).
+        login = BackgroundServer(self.salesforce, ssl_context=self.tls.server_context())
+        instance = BackgroundServer(self.salesforce, ssl_context=self.tls.server_context())
+        smartsheet = BackgroundServer(self.smartsheet)
+        slack = BackgroundServer(self.slack)
+        self._servers = [s.start() for s in (login, instance, smartsheet, slack)]
+        self.salesforce.login_url = login.url
+        self.salesforce.base_url = instance.url
+        self.smartsheet.base_url = smartsheet.url
+        self.slack.base_url = slack.url
         control = ControlApp(
             {"salesforce": self.salesforce, "smartsheet": self.smartsheet, "slack": self.slack}
         )
-        self._servers.append(BackgroundServer(control).start())
-        self.control_url = self._servers[3].url
+        control_server = BackgroundServer(control).start()
+        self._servers.append(control_server)
+        self.control_url = control_server.url
         return self
 
     def stop(self) -> None:
@@ -58,7 +62,7 @@ class Sandbox:
     def env(self) -> dict[str, str]:
         sf, ss, sl = self.salesforce, self.smartsheet, self.slack
         env = {
-            "SALESFORCE_LOGIN_URL": sf.base_url,
+            "SALESFORCE_LOGIN_URL": sf.login_url,
             "SALESFORCE_CLIENT_ID": sf.client_id,
             "SALESFORCE_CLIENT_SECRET": sf.client_secret,
             "SALESFORCE_CA_BUNDLE": str(self.ca_path),

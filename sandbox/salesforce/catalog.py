@@ -340,7 +340,8 @@ def case() -> ObjectDef:
         owner(("Group", "User")),
         *audit_fields(),
     )
-    return ObjectDef("Case", "Case", "Cases", "500", fields)
+    # Org-wide default Public Read Only: everyone sees every case, only owners edit them.
+    return ObjectDef("Case", "Case", "Cases", "500", fields, read_only_sharing=True)
 
 
 def user() -> ObjectDef:

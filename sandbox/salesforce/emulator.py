@@ -18,7 +18,8 @@ from werkzeug.wrappers import Request, Response
 from sandbox.core import json_response
 
 from .composite import CollectionRoutes
-from .errors import entity_deleted, fault_body, not_found
+from .errors import SfError, entity_deleted, fault_body, not_found
+from .hosts import wrong_host
 from .oauth import OAuthRoutes, oauth_error
 from .payload import read_fields
 from .replication import ReplicationRoutes
@@ -90,6 +91,12 @@ class SalesforceEmulator(OAuthRoutes, CollectionRoutes, ReplicationRoutes):
         self._local.path = environ.get("PATH_INFO", "")
         return super().__call__(environ, start_response)
 
+    def _handle(self, request: Request) -> Response:
+        refused = wrong_host(request, self.login_url, self.base_url)
+        if refused is not None:
+            return self._finish(request, "wrong_host", refused)
+        return super()._handle(request)
+
     # -- error forms and headers ----------------------------------------------------------------
     def error_response(self, status: int, body: Any = None) -> Response:
         path = getattr(self._local, "path", "")
@@ -142,6 +149,57 @@ class SalesforceEmulator(OAuthRoutes, CollectionRoutes, ReplicationRoutes):
         with self.lock:
             user = self.users[alias]
             self.users[alias] = replace(user, hidden_fields=user.hidden_fields | set(fields))
+
+    def make_read_only(self, alias: str, *fields: tuple[str, str]) -> None:
+        """An admin leaves a user Read Access but takes Edit Access away (until reset)."""
+        with self.lock:
+            user = self.users[alias]
+            self.users[alias] = replace(user, read_only_fields=user.read_only_fields | set(fields))
+
+    def set_api_access(self, enabled: bool) -> None:
+        """Switch the org to an edition without API access (every REST call then answers 403
+        API_DISABLED_FOR_ORG) and back; reset turns it on again."""
+        with self.lock:
+            self.api_enabled = enabled
+
+    # -- the recycle bin ------------------------------------------------------------------
+    def purge(self, object_name: str, record_id: str) -> None:
+        """Hard-delete a record, or empty it from the recycle bin if it is already there."""
+        with self.lock:
+            current = self._existing(object_name, record_id)
+            if not current.get("IsDeleted"):
+                self.store.soft_delete(
+                    object_name, current["Id"], self.users["admin"].id, self.clock()
+                )
+            self.store.purge(object_name, current["Id"], self.clock())
+
+    def empty_recycle_bin(self, object_name: str | None = None) -> list[str]:
+        """Purge every deleted record (of one object, or all); returns their ids."""
+        with self.lock:
+            names = [object_name] if object_name else list(self.catalog)
+            purged = []
+            for name in names:
+                for row in list(self.store.rows(name, include_deleted=True)):
+                    if row.get("IsDeleted"):
+                        self.store.purge(name, row["Id"], self.clock())
+                        purged.append(str(row["Id"]))
+            return purged
+
+    def undelete(self, object_name: str, record_id: str) -> None:
+        """Restore a record from the recycle bin (as an admin would from Setup)."""
+        with self.lock:
+            current = self.store.find(object_name, record_id)
+            if current is None:  # purged, or never existed: nothing to restore
+                raise SfError(400, "INVALID_ID_FIELD", "invalid record id", [])
+            if not current.get("IsDeleted"):
+                raise SfError(400, "UNDELETE_FAILED", "Entity is not in the recycle bin", [])
+            self.store.undelete(object_name, current["Id"], self.users["admin"].id, self.clock())
+
+    def _existing(self, object_name: str, record_id: str) -> dict[str, Any]:
+        current = self.store.find(object_name, record_id)
+        if current is None:
+            raise not_found()
+        return current
 
     # -- direct data access for tests (no HTTP, no API usage) ---------------------------------
     def records(self, object_name: str, *, include_deleted: bool = False) -> list[dict[str, Any]]:

@@ -21,13 +21,15 @@ def identity_body(
     asserted: bool,
     version: str | None,
     last_modified: str,
+    login_url: str | None = None,
 ) -> dict[str, Any]:
-    """Fields as documented for the identity service; URLs keep ``{version}`` unless given."""
+    """Fields as documented for the identity service; URLs keep ``{version}`` unless given.
+    The identity URL itself is on the login host, the rest on the instance."""
     ver = version or "{version}"
     org15 = org_id[:15]
     rest = f"{base_url}/services/data/v{ver}/"
     return {
-        "id": f"{base_url}/id/{org_id}/{user.id}",
+        "id": f"{login_url or base_url}/id/{org_id}/{user.id}",
         "asserted_user": asserted,
         "user_id": user.id,
         "organization_id": org_id,

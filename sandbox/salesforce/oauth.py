@@ -204,7 +204,7 @@ class OAuthRoutes(OrgState):
         now: datetime,
     ) -> dict[str, Any]:
         """Token response fields in the order Salesforce sends them."""
-        identity = f"{self.base_url}/id/{self.org_id}/{self.users[alias].id}"
+        identity = f"{self.login_url}/id/{self.org_id}/{self.users[alias].id}"
         issued_at = str(int(now.timestamp() * 1000))
         mac = hmac.new(self.client_secret.encode(), (identity + issued_at).encode(), hashlib.sha256)
         body: dict[str, Any] = {"access_token": access}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
@@ -10,6 +11,7 @@ from sandbox.core import json_response
 
 from .errors import SfError
 from .rest import rest_call
+from .schema import ObjectDef
 from .state import OrgState
 from .timefmt import format_datetime, parse_query_instant
 from .users import SfUser
@@ -39,10 +41,10 @@ class ReplicationRoutes(OrgState):
         records = [
             {"id": record_id, "deletedDate": stamp}
             for record_id, stamp in deleted_on.items()
-            if low <= stamp < high
-            and user.sees_record(found, self.store.tables[found.name][record_id])
+            if low <= stamp < high and user.sees_record(found, self._tombstone(found, record_id))
         ]
-        earliest = min(
+        # the last physical delete (purge) if any, else the oldest deletion still kept
+        earliest = self.store.last_purge.get(found.name) or min(
             deleted_on.values(),
             default=format_datetime(self.clock() - timedelta(days=DELETED_DAYS)),
         )
@@ -53,6 +55,11 @@ class ReplicationRoutes(OrgState):
                 "latestDateCovered": high,
             }
         )
+
+    def _tombstone(self, obj: ObjectDef, record_id: str) -> dict[str, Any]:
+        """The deleted record, still in the recycle bin or already purged."""
+        table = self.store.tables[obj.name]
+        return table[record_id] if record_id in table else self.store.purged[obj.name][record_id]
 
     def _window(self, request: Request, days: int) -> tuple[datetime, datetime]:
         """start/end, both to the minute (the API ignores seconds), validated like Salesforce."""

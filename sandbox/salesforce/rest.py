@@ -97,7 +97,7 @@ class RestRoutes(OrgState):
             "support",
         )
         body: dict[str, str] = {name: f"{root}/{name}" for name in names}
-        body["identity"] = f"{self.base_url}/id/{self.org_id}/{user.id}"
+        body["identity"] = f"{self.login_url}/id/{self.org_id}/{user.id}"
         return json_response(body)
 
     @rest_call
@@ -115,7 +115,7 @@ class RestRoutes(OrgState):
     def on_describe(self, request: Request, version: str, user: SfUser, obj: str) -> Response:
         found = self.object_def(obj)
         return json_response(
-            object_describe(found, user.visible_fields(found), version, self.base_url)
+            object_describe(found, user.described_fields(found), version, self.base_url)
         )
 
     @rest_call

@@ -127,11 +127,7 @@ class RowRoutes(RestRoutes):
             raise not_found()
         if record.get("IsDeleted"):
             raise entity_deleted()
-        # Public read/write lets others edit; deleting needs ownership (or Modify All Data).
-        owner_only = deleting or obj.private_sharing
-        if not obj.updateable or (
-            owner_only and not user.view_all and record.get("OwnerId") != user.id
-        ):
+        if not obj.updateable or not user.edits_record(obj, record, deleting=deleting):
             raise no_access()
         return record
 

@@ -90,6 +90,7 @@ class ObjectDef:
     updateable: bool = True
     deletable: bool = True
     private_sharing: bool = False  # org-wide default Private: users see only what they own
+    read_only_sharing: bool = False  # org-wide default Public Read Only: all see, owners edit
     feed_enabled: bool = True
     mergeable: bool = False
     children: tuple[ChildRelationship, ...] = ()

@@ -27,6 +27,7 @@ from .tokens import TokenStore, deterministic_token
 from .users import SfUser, seeded_users, user_record
 
 PRE_ISSUED_SCOPE = "api id"
+RECYCLE_BIN_DAYS = 15  # deleted records are purged from the recycle bin after this
 
 
 def utc_now() -> datetime:
@@ -45,7 +46,9 @@ class OrgState(Emulator):
         self.seed_size = seed_size
         self.seed = seed
         self.clock: Callable[[], datetime] = utc_now
-        self.base_url = "https://127.0.0.1"
+        self.base_url = "https://127.0.0.1"  # the instance: REST API (instance_url)
+        self._login_url: str | None = None  # the login host (OAuth); the instance if unset
+        self.api_enabled = True  # False: an edition without API access
         self.catalog = build_catalog()
         self.pod = "5" + base62(seed % 62, 1)
         self.org_id = make_id("00D", self.pod, 1_000 + seed)
@@ -80,10 +83,20 @@ class OrgState(Emulator):
             self.tokens.clear()
             self.cursors.clear()
             self.api_used = 0
+            self.api_enabled = True
             self.users.update(self._seeded_users)
             now = self.clock()
             for alias in self.users:
                 self.tokens.new_access(alias, PRE_ISSUED_SCOPE, now, value=self.token_for(alias))
+
+    @property
+    def login_url(self) -> str:
+        """Where OAuth (authorize, token, revoke) and identity URLs live."""
+        return self._login_url or self.base_url
+
+    @login_url.setter
+    def login_url(self, url: str | None) -> None:
+        self._login_url = url
 
     def token_for(self, alias: str) -> str:
         return deterministic_token(self.org_id, self.seed, alias)
@@ -94,9 +107,14 @@ class OrgState(Emulator):
         access = self.tokens.live_access(bearer_token(request), self.clock())
         if access is None:
             raise SfError(401, "INVALID_SESSION_ID", "Session expired or invalid")
+        if not self.api_enabled:
+            raise SfError(
+                403, "API_DISABLED_FOR_ORG", "The REST API is not enabled for this Organization."
+            )
         if self.api_used >= self.api_daily_max:
             raise SfError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
         self.api_used += 1
+        self.store.purge_expired(self.clock(), RECYCLE_BIN_DAYS)
         return self.users[access.alias]
 
     def object_def(self, name: str) -> ObjectDef:
@@ -122,6 +140,7 @@ class OrgState(Emulator):
             asserted=asserted,
             version=version,
             last_modified=modified,
+            login_url=self.login_url,
         )
 
     def limit_info(self) -> str:

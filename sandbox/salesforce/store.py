@@ -8,14 +8,14 @@ swaps the tables back to the seeded ones and query cursors may keep references s
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .catalog import STAGES
 from .ids import is_id_shaped, make_id, to18
 from .schema import ObjectDef
-from .timefmt import format_datetime
+from .timefmt import system_stamp
 
 Record = dict[str, Any]
 Table = dict[str, Record]
@@ -28,6 +28,8 @@ class RecordStore:
         self._by_prefix = {o.key_prefix: o.name for o in catalog.values()}
         self.tables: dict[str, Table] = {name: {} for name in catalog}
         self.deleted_on: dict[str, dict[str, str]] = {name: {} for name in catalog}
+        self.purged: dict[str, Table] = {name: {} for name in catalog}  # physically deleted
+        self.last_purge: dict[str, str] = {}  # per object: when something was last purged
         self.counters: dict[str, int] = dict.fromkeys(catalog, 0)
         self.case_number = 1000
         self._default_values = {name: self._defaults(obj) for name, obj in catalog.items()}
@@ -50,6 +52,8 @@ class RecordStore:
         self.deleted_on = {k: dict(v) for k, v in deleted.items()}
         self.counters = dict(counters)
         self.case_number = case_number
+        self.purged = {k: {} for k in self.tables}
+        self.last_purge = {}
 
     # -- lookups -------------------------------------------------------------------------
     def new_id(self, object_name: str) -> str:
@@ -84,7 +88,7 @@ class RecordStore:
     def insert(
         self, object_name: str, values: Mapping[str, Any], user_id: str, now: datetime
     ) -> Record:
-        stamp = format_datetime(now)
+        stamp = system_stamp(now)
         return self.seed(object_name, values, user_id, user_id, stamp, stamp)
 
     def seed(
@@ -127,7 +131,7 @@ class RecordStore:
         user_id: str,
         now: datetime,
     ) -> Record:
-        stamp = format_datetime(now)
+        stamp = system_stamp(now)
         record = dict(self.tables[object_name][record_id])
         record.update(values)
         record.update(
@@ -138,7 +142,7 @@ class RecordStore:
         return self.tables[object_name][record_id]
 
     def soft_delete(self, object_name: str, record_id: str, user_id: str, now: datetime) -> None:
-        stamp = format_datetime(now)
+        stamp = system_stamp(now)
         record = dict(self.tables[object_name][record_id])
         record.update(
             {
@@ -151,6 +155,38 @@ class RecordStore:
         self.tables[object_name][record_id] = record
         self.deleted_on[object_name][record_id] = stamp
         self._after_delete(object_name, record_id, user_id, now)
+
+    # -- the recycle bin ----------------------------------------------------------------
+    def purge(self, object_name: str, record_id: str, now: datetime) -> None:
+        """Physically delete a record in the recycle bin (15 days passed, the bin was
+        emptied, or a hard delete): it leaves queryAll; Get Deleted keeps its tombstone."""
+        record = self.tables[object_name].pop(record_id)
+        self.purged[object_name][record_id] = record
+        self.last_purge[object_name] = system_stamp(now)
+
+    def purge_expired(self, now: datetime, days: int) -> None:
+        """The platform empties recycle-bin entries older than ``days``."""
+        limit = system_stamp(now - timedelta(days=days))
+        for object_name, deleted in self.deleted_on.items():
+            for record_id, stamp in list(deleted.items()):
+                if stamp < limit and record_id in self.tables[object_name]:
+                    self.purge(object_name, record_id, now)
+
+    def undelete(self, object_name: str, record_id: str, user_id: str, now: datetime) -> Record:
+        """Bring a record back from the recycle bin, with a new SystemModstamp."""
+        stamp = system_stamp(now)
+        record = dict(self.tables[object_name][record_id])
+        record.update(
+            {
+                "IsDeleted": False,
+                "LastModifiedDate": stamp,
+                "LastModifiedById": user_id,
+                "SystemModstamp": stamp,
+            }
+        )
+        self.tables[object_name][record_id] = record
+        del self.deleted_on[object_name][record_id]
+        return record
 
     def _after_delete(self, object_name: str, record_id: str, user_id: str, now: datetime) -> None:
         """Children that cascade go to the recycle bin; other lookups to the record are cleared.
@@ -166,7 +202,7 @@ class RecordStore:
                     self.soft_delete(rel.child, child["Id"], user_id, now)
                 else:
                     cleared = {k: v for k, v in child.items() if k != rel.field}
-                    cleared["SystemModstamp"] = format_datetime(now)
+                    cleared["SystemModstamp"] = system_stamp(now)
                     self.tables[rel.child][child["Id"]] = cleared
 
     # -- platform-maintained values ---------------------------------------------------------

@@ -17,6 +17,11 @@ def format_datetime(moment: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}+0000"
 
 
+def system_stamp(moment: datetime) -> str:
+    """CreatedDate, LastModifiedDate, SystemModstamp: whole seconds, always ``.000+0000``."""
+    return format_datetime(moment.replace(microsecond=0))
+
+
 def parse_datetime(text: str) -> datetime | None:
     """Parse a Salesforce datetime (offset optional, UTC assumed); None if malformed."""
     match = _DATETIME.match(text)

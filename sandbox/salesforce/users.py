@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .ids import make_id
@@ -21,6 +21,11 @@ LIMITED_HIDDEN = frozenset(
     }
 )
 
+# Fields the "limited" profile may read but not edit (field-level security "Read Access"
+# without "Edit Access"): describe shows createable/updateable false, writes fail with
+# INVALID_FIELD_FOR_INSERT_UPDATE.
+LIMITED_READ_ONLY = frozenset({("Opportunity", "NextStep")})
+
 
 @dataclass(frozen=True)
 class SfUser:
@@ -33,6 +38,7 @@ class SfUser:
     profile: str
     view_all: bool  # "View All Data"/"Modify All Data": sharing does not apply
     hidden_fields: frozenset[tuple[str, str]] = frozenset()
+    read_only_fields: frozenset[tuple[str, str]] = frozenset()
     timezone: str = "America/Los_Angeles"
     title: str = ""
 
@@ -43,8 +49,22 @@ class SfUser:
     def sees_field(self, object_name: str, field_name: str) -> bool:
         return (object_name, field_name) not in self.hidden_fields
 
+    def edits_field(self, object_name: str, field: FieldDef, *, inserting: bool) -> bool:
+        """Field-level edit access of this profile, on top of the field's own flags."""
+        allowed = field.createable if inserting else field.updateable
+        return allowed and (object_name, field.name) not in self.read_only_fields
+
     def visible_fields(self, obj: ObjectDef) -> list[FieldDef]:
         return [f for f in obj.fields if self.sees_field(obj.name, f.name)]
+
+    def described_fields(self, obj: ObjectDef) -> list[FieldDef]:
+        """What describe shows this user: visible fields, read-only ones not writable."""
+        return [
+            replace(f, createable=False, updateable=False)
+            if (obj.name, f.name) in self.read_only_fields
+            else f
+            for f in self.visible_fields(obj)
+        ]
 
     def visible_field(self, obj: ObjectDef, name: str) -> FieldDef | None:
         found = obj.field(name)
@@ -53,6 +73,12 @@ class SfUser:
     def sees_record(self, obj: ObjectDef, record: Mapping[str, Any]) -> bool:
         """Private objects show a user only the records they own (no roles, no sharing rules)."""
         return self.view_all or not obj.private_sharing or record.get("OwnerId") == self.id
+
+    def edits_record(self, obj: ObjectDef, record: Mapping[str, Any], *, deleting: bool) -> bool:
+        """Public Read/Write lets others edit; Private and Public Read Only objects, and every
+        delete, need ownership (or View/Modify All Data)."""
+        owner_only = deleting or obj.private_sharing or obj.read_only_sharing
+        return self.view_all or not owner_only or record.get("OwnerId") == self.id
 
 
 def seeded_users(org_tag: str) -> dict[str, SfUser]:
@@ -93,6 +119,7 @@ def seeded_users(org_tag: str) -> dict[str, SfUser]:
             "Limited Sales User",
             False,
             LIMITED_HIDDEN,
+            LIMITED_READ_ONLY,
             timezone="Europe/Paris",
             title="Sales Assistant",
         ),

@@ -20,10 +20,16 @@ from .users import SfUser
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def check_writable(obj: ObjectDef, values: Mapping[str, Any], *, inserting: bool) -> None:
-    """Fields the profile cannot write in this operation (read-only, system, formula)."""
-    flag = "createable" if inserting else "updateable"
-    blocked = [name for name in values if not getattr(obj.field(name), flag, False)]
+def check_writable(
+    obj: ObjectDef, values: Mapping[str, Any], user: SfUser, *, inserting: bool
+) -> None:
+    """Fields the profile cannot write in this operation (read-only, system, formula, or
+    readable but not editable by field-level security)."""
+    blocked = [
+        name
+        for name in values
+        if (f := obj.field(name)) is None or not user.edits_field(obj.name, f, inserting=inserting)
+    ]
     if blocked:
         raise SfError(
             400,
@@ -168,7 +174,7 @@ def validate_save(
     user: SfUser,
 ) -> dict[str, Any]:
     """Run every save-time check; returns the values to store or raises the first SfError."""
-    check_writable(obj, values, inserting=current is None)
+    check_writable(obj, values, user, inserting=current is None)
     stored = normalize(obj, values, store, user)
     merged = {**(current or {}), **stored}
     check_required(obj, merged)
