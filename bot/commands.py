@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from bot.config import load_settings
 from bot.runtime import build_runtime
 from sync.connectors.http import make_session
-from sync.connectors.salesforce_oauth import discover_org_id
+from sync.connectors.salesforce_oauth import api_access_problem, discover_org_id
 from sync.ids import to_18
 from sync.store import migrate, repo
 from sync.store.db import make_engine
@@ -48,6 +48,10 @@ def connections_add(args: argparse.Namespace) -> int:
             print("syncbot: --instance-url is required for Salesforce", file=sys.stderr)
             return 2
         http = make_session(settings.salesforce_ca_bundle)
+        problem = api_access_problem(http, args.instance_url, access)
+        if problem:
+            print(f"syncbot: not connected: {problem}", file=sys.stderr)
+            return 1
         org = args.org_id or discover_org_id(http, args.instance_url, access)
         if not org:
             print(

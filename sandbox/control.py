@@ -24,6 +24,8 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from sandbox.core import Emulator, json_response
+from sandbox.salesforce import SalesforceEmulator
+from sandbox.salesforce.errors import SfError
 
 
 class ControlApp:
@@ -96,7 +98,7 @@ class ControlApp:
 
     def _records(self, request: Request, emulator: Emulator, action: str) -> Response:
         spec = json.loads(request.get_data(as_text=True) or "{}")
-        if action not in ("purge", "undelete") or not hasattr(emulator, "undelete"):
+        if action not in ("purge", "undelete") or not isinstance(emulator, SalesforceEmulator):
             return json_response({"error": "unknown_action"}, 404)
         try:
             if action == "undelete":
@@ -105,19 +107,15 @@ class ControlApp:
             if spec.get("id"):
                 emulator.purge(spec["object"], spec["id"])
                 return json_response({"ok": True, "purged": [spec["id"]]})
-            return json_response(
-                {"ok": True, "purged": emulator.empty_recycle_bin(spec.get("object"))}
-            )
+            purged = emulator.empty_recycle_bin(spec.get("object"))
+            return json_response({"ok": True, "purged": purged})
         except KeyError as missing:
             return json_response({"error": "missing_argument", "argument": str(missing)}, 400)
-        except Exception as exc:  # the emulator's own error (SfError): show its item
-            item = getattr(exc, "item", None)
-            if item is None:
-                raise
-            return json_response({"error": item()}, getattr(exc, "status", 400))
+        except SfError as refused:
+            return json_response({"error": refused.item()}, refused.status)
 
     def _api_access(self, request: Request, emulator: Emulator) -> Response:
-        if not hasattr(emulator, "set_api_access"):
+        if not isinstance(emulator, SalesforceEmulator):
             return json_response({"error": "unknown_action"}, 404)
         spec = json.loads(request.get_data(as_text=True) or "{}")
         emulator.set_api_access(bool(spec.get("enabled", True)))

@@ -29,6 +29,7 @@ from sync.layout import Layout, record_seen, row_seen, status_text
 from sync.model import Workflow
 from sync.planner import Limits, RecordSeen, Snapshot, plan
 from sync.ports import Clock, ErrorReport, Notifier, SalesforcePort, SmartsheetPort
+from sync.purges import PurgeWatch
 from sync.setup import LayoutBuilder
 from sync.soql import backfill_query, id_after, incremental_query, records_by_id_query, where_clause
 from sync.store import ledger, repo
@@ -83,6 +84,7 @@ class Engine:
         self.config = config or EngineConfig()
         self.progress = progress
         self.layouts = LayoutBuilder()
+        self.purges = PurgeWatch(self.config.overlap)
 
     # -- entry points --------------------------------------------------------------
     def tick(self, only: Iterable[int] | None = None) -> TickReport:
@@ -164,7 +166,7 @@ class Engine:
         for wf in members:
             try:
                 sheets[wf.id] = self._smartsheet(wf.smartsheet_connection_id, report)
-                layouts[wf.id] = self.layouts.build(wf, sf, sheets[wf.id])
+                layouts[wf.id] = self.layouts.build(wf, sf, sheets[wf.id], running=True)
             except SyncbotError as exc:
                 self._member_failed(wf, exc, report)
         raw: list[dict[str, Any]] = []
@@ -172,6 +174,9 @@ class Engine:
             with self.store.unit() as session:
                 marks = [repo.workflow_row(session, i).watermark for i in layouts]
             raw = self._fetch_changes(sf, object_name, layouts.values(), marks)
+            raw += self.purges.missed(
+                sf, (connection_id, object_name), object_name, raw, marks, now
+            )
         for wf in members:
             if wf.id not in layouts or wf.smartsheet_connection_id in report.revoked:
                 continue
@@ -190,7 +195,7 @@ class Engine:
             return exc
         self.layouts.forget_sheet(wf.smartsheet_connection_id, wf.sheet_id)
         try:
-            self.layouts.build(wf, sf, ss)
+            self.layouts.build(wf, sf, ss, running=True)
         except SyncbotError as precise:
             return precise
         return exc

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from sync.convert import Compat, compatibility
 from sync.errors import AccessDenied, ConfigurationError, NotFoundError
@@ -32,11 +33,17 @@ class LayoutBuilder:
         for key in [k for k in self._describes if k[0] == connection_id]:
             del self._describes[key]
 
-    def build(self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort) -> Layout:
+    def build(
+        self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort, *, running: bool = False
+    ) -> Layout:
+        """Set-up (the default) refuses every mapping that cannot work. A `running` workflow
+        whose owner lost edit access to a field keeps it: Salesforce refuses each write
+        with the field's name, which shows in that row, instead of the workflow pausing."""
         describe = self._describer(wf.salesforce_connection_id, sf)
         columns = self._sheet_columns(wf, ss)
         mappings = tuple(
-            self._resolve(wf, describe, columns, m.field, m.column, m.direction) for m in wf.fields
+            self._resolve(wf, describe, columns, m.field, m.column, m.direction, running)
+            for m in wf.fields
         )
         filter_fields = {
             c.field: resolve_field(describe, wf.object_name, c.field) for c in wf.filter.conditions
@@ -58,6 +65,7 @@ class LayoutBuilder:
         field_name: str,
         title: str,
         direction: Direction,
+        running: bool = False,
     ) -> ResolvedMapping:
         field = resolve_field(describe, wf.object_name, field_name)
         column = _by_title(columns, title)
@@ -66,11 +74,13 @@ class LayoutBuilder:
                 f"The sheet has no column “{title}” any more (mapped to "
                 f"{field.label}). Rename it back or edit the workflow."
             )
-        verdict = compatibility(field, column, direction)
+        lost_edit = running and direction.to_salesforce and _lost_edit_access(field)
+        checked = replace(field, createable=True, updateable=True) if lost_edit else field
+        verdict = compatibility(checked, column, direction)
         if verdict.level is Compat.NO:
             raise ConfigurationError(f"{field.label} ↔ “{title}”: {verdict.reason}")
         rule = FieldRule(
-            field.name, direction.to_sheet, direction.to_salesforce and _writable(field)
+            field.name, direction.to_sheet, direction.to_salesforce and _writable(checked)
         )
         return ResolvedMapping(field, column, rule)
 
@@ -121,3 +131,9 @@ def _by_title(columns: tuple[SheetColumn, ...], title: str) -> SheetColumn | Non
 
 def _writable(field: SalesforceField) -> bool:
     return field.writable
+
+
+def _lost_edit_access(field: SalesforceField) -> bool:
+    """Readable but not editable for this user (field-level security), as opposed to
+    fields nobody can write (formulas, related records)."""
+    return not field.is_related and not field.calculated and not field.writable

@@ -32,7 +32,7 @@ def import_specs(
     for index, spec in enumerate(specs):
         try:
             wf = _resolve(store, spec)
-            builder.build(
+            builder.build(  # set-up: a mapping that cannot work is refused here
                 wf,
                 connectors.salesforce(wf.salesforce_connection_id),
                 connectors.smartsheet(wf.smartsheet_connection_id),

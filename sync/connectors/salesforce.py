@@ -224,12 +224,7 @@ def _classify(exc: SalesforceError) -> SyncbotError:
                 f"({message}); syncing resumes when it is available again."
             )
         if code == "API_DISABLED_FOR_ORG":
-            return ConfigurationError(
-                "This Salesforce org has no API access (its edition "
-                "does not include it). Use Professional with API, "
-                "Enterprise, Unlimited or Developer edition.",
-                code=code,
-            )
+            return ConfigurationError(oauth.API_DISABLED, code=code)
         return AccessDenied(f"Salesforce refused the request: {message}", code=code or "forbidden")
     if isinstance(exc, SalesforceMalformedRequest):
         if code in ("INVALID_FIELD", "INVALID_TYPE"):
@@ -264,11 +259,24 @@ def _last_line(message: str) -> str:
     return lines[-1] if lines else message
 
 
+# Per-record refusals whose Salesforce wording does not tell a sheet user what happened.
+_PLAIN = {
+    "INSUFFICIENT_ACCESS_OR_READONLY": (
+        "you can view this record but not edit it (Salesforce sharing); ask its owner or "
+        "an admin for edit access. The sheet keeps your value until then"
+    ),
+    "INVALID_FIELD_FOR_INSERT_UPDATE": (
+        "read-only for your Salesforce user (field-level security): you may see it but not "
+        "edit it; ask an admin for edit access or map it “to Smartsheet” only"
+    ),
+}
+
+
 def _write_result(item: Mapping[str, Any]) -> WriteResult:
     errors = tuple(
         WriteError(
-            code=str(e.get("statusCode") or e.get("errorCode") or ""),
-            message=str(e.get("message", "")),
+            code=(code := str(e.get("statusCode") or e.get("errorCode") or "")),
+            message=_PLAIN.get(code, str(e.get("message", ""))),
             fields=tuple(e.get("fields") or ()),
         )
         for e in item.get("errors") or ()

@@ -127,6 +127,42 @@ def discover_org_id(session: requests.Session, instance_url: str, access_token: 
     return str(_json(response).get("organization_id") or "")
 
 
+API_DISABLED = (
+    "This Salesforce org has no API access, so syncbot cannot read or write its records. "
+    "The API comes with Enterprise, Unlimited, Performance and Developer editions "
+    "(Professional only with the API add-on). Ask your Salesforce admin to enable it, "
+    "or connect another org."
+)
+
+
+def api_access_problem(
+    session: requests.Session, instance_url: str, access_token: str, version: str = "59.0"
+) -> str | None:
+    """At connect time, one cheap REST call (limits) tells whether the org has API access
+    at all; the plain-words reason when it has not, else None (other failures show later,
+    where they can be retried)."""
+    try:
+        response = session.get(
+            f"{instance_url.rstrip('/')}/services/data/v{version}/limits/",
+            headers={"Authorization": f"Bearer {access_token}"},
+        )
+    except requests.RequestException:
+        return None
+    if response.status_code != 403:
+        return None
+    body = _json_list(response)
+    codes = {str(item.get("errorCode", "")) for item in body if isinstance(item, dict)}
+    return API_DISABLED if "API_DISABLED_FOR_ORG" in codes else None
+
+
+def _json_list(response: requests.Response) -> list[Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return []
+    return body if isinstance(body, list) else []
+
+
 def _token_call(
     session: requests.Session, login_url: str, form: dict[str, str]
 ) -> SalesforceTokens:
