@@ -117,7 +117,21 @@ class LayoutBuilder:
     ) -> list[SheetColumn]:
         titles = {c.title for c in info.columns}
         missing = [NewColumn(t) for t in (wf.id_column, wf.status_column) if t not in titles]
-        return ss.add_columns(wf.sheet_id, missing) if missing else []
+        if not missing:
+            return []
+        try:
+            return ss.add_columns(wf.sheet_id, missing)
+        except AccessDenied as exc:
+            if info.access_level not in ("EDITOR", "EDITOR_SHARE"):
+                raise
+            names = " and ".join(f"“{c.title}”" for c in missing)
+            raise AccessDenied(
+                f"The sheet “{info.name}” needs the column(s) {names} for syncbot, and only "
+                "its owner or an admin may add columns. Ask them to add them (Text/Number), "
+                "or to share the sheet with you as Admin.",
+                code=exc.code,
+                service="smartsheet",
+            ) from exc
 
 
 def _sheet_info(wf: Workflow, ss: SmartsheetPort) -> SheetInfo:

@@ -141,6 +141,19 @@ def test_a_lock_does_not_stop_a_workflow_whose_owner_owns_the_sheet(world: World
     assert world.row_of(sheet, ids[0])["Amount"] == 4321
 
 
+def test_an_editor_owner_is_told_who_can_add_syncbots_columns(world: World) -> None:
+    prefix, _ = deals(world, 1)
+    sheet = world.sheet(("Deal", "TEXT_NUMBER"), ("Amount", "TEXT_NUMBER"))
+    world.ss.share(sheet, "editor", "EDITOR")
+    connections = world.connect(ss_user="editor")
+
+    problems = set_up(world, a_spec(world, connections, sheet, prefix, [("Name", "Deal", BOTH)]))
+
+    assert len(problems) == 1
+    assert "“Salesforce Id” and “Sync Status”" in problems[0]
+    assert "only its owner or an admin may add columns" in problems[0]
+
+
 # -- 2. column formulas ---------------------------------------------------------------------
 def test_a_formula_column_is_refused_as_a_target(world: World) -> None:
     prefix, _ = deals(world, 1)
