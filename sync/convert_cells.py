@@ -106,8 +106,12 @@ def _fits_options(values: tuple[str, ...], field: SalesforceField, column: Sheet
 def _picklist_cell(canon: Canon, field: SalesforceField, column: SheetColumn) -> CellWrite:
     if not isinstance(canon, str) or kind_of(field) not in (Kind.PICKLIST, Kind.TEXT):
         raise _cannot_write(field, column)
-    # strict=False keeps a value that is not an option as free text, as the UI does.
-    return CellWrite(value=canon, strict=_fits_options((canon,), field, column))
+    # Always lenient: a strict PICKLIST write takes only the sheet's current options (1042),
+    # and the options cached at set-up may have changed since. strict=False keeps a value
+    # that is not an option as free text, as the UI does; a restricted column still
+    # refuses it (validation), which _fits_options reports first.
+    _fits_options((canon,), field, column)
+    return CellWrite(value=canon, strict=False)
 
 
 def _multi_picklist_cell(canon: Canon, field: SalesforceField, column: SheetColumn) -> CellWrite:

@@ -122,6 +122,8 @@ class SheetColumn:
     primary: bool = False
     options: tuple[str, ...] = ()
     validation: bool = False  # PICKLIST restricted to its options
+    locked_for_user: bool = False  # locked, and the caller (an Editor) may not unlock it
+    formula: str | None = None  # a column formula: its cells cannot be written
 
 
 @dataclass(frozen=True)

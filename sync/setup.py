@@ -55,6 +55,8 @@ class LayoutBuilder:
                 f"The sheet lost its “{wf.id_column}” or “{wf.status_column}” "
                 "column; syncbot will recreate it."
             )
+        for own in (id_column, status_column):
+            _check_writable(own, "syncbot's own bookkeeping")
         return Layout(wf, mappings, filter_fields, id_column, status_column)
 
     def _resolve(
@@ -74,6 +76,8 @@ class LayoutBuilder:
                 f"The sheet has no column “{title}” any more (mapped to "
                 f"{field.label}). Rename it back or edit the workflow."
             )
+        if direction.to_sheet:
+            _check_writable(column, field.label)
         lost_edit = running and direction.to_salesforce and _lost_edit_access(field)
         checked = replace(field, createable=True, updateable=True) if lost_edit else field
         verdict = compatibility(checked, column, direction)
@@ -102,7 +106,7 @@ class LayoutBuilder:
         wanted = {m.column for m in wf.fields} | {wf.id_column, wf.status_column}
         if cached and wanted <= {c.title for c in cached}:
             return cached
-        info = ss.sheet_info(wf.sheet_id)
+        info = _sheet_info(wf, ss)
         _check_editable(info)
         columns = info.columns + tuple(self._add_own_columns(wf, ss, info))
         self._columns[key] = columns
@@ -114,6 +118,41 @@ class LayoutBuilder:
         titles = {c.title for c in info.columns}
         missing = [NewColumn(t) for t in (wf.id_column, wf.status_column) if t not in titles]
         return ss.add_columns(wf.sheet_id, missing) if missing else []
+
+
+def _sheet_info(wf: Workflow, ss: SmartsheetPort) -> SheetInfo:
+    try:
+        return ss.sheet_info(wf.sheet_id)
+    except NotFoundError as exc:
+        raise NotFoundError(
+            f"The sheet of this workflow (id {wf.sheet_id}) is gone: it was deleted, or is "
+            "no longer shared with you. Restore it from Smartsheet's Deleted Items (or ask "
+            "its owner to share it again), or point the workflow at another sheet.",
+            code=exc.code,
+            service="smartsheet",
+        ) from exc
+
+
+def _check_writable(column: SheetColumn, what: str) -> None:
+    """A column syncbot writes must not be computed by a column formula, nor locked for
+    the owner (only the sheet's Owner and Admins can write a locked column)."""
+    if column.formula:
+        raise ConfigurationError(
+            f"The column “{column.title}” is computed by a column formula "
+            f"({column.formula}), so syncbot cannot write {what} there. Map it "
+            "“to Salesforce” only, or pick another column.",
+            code="column_formula",
+            service="smartsheet",
+        )
+    if column.locked_for_user:
+        raise ConfigurationError(
+            f"The column “{column.title}” is locked on the sheet and only its owner or an "
+            f"admin may edit it, so syncbot cannot write {what} there. Ask the sheet's owner "
+            "to unlock it or to share the sheet with you as Admin, or map it "
+            "“to Salesforce” only.",
+            code="column_locked",
+            service="smartsheet",
+        )
 
 
 def _check_editable(info: SheetInfo) -> None:

@@ -5,6 +5,11 @@ response_url) through the emulator, build the payload exactly as Slack sends it,
 (``v0`` HMAC-SHA256 with the signing secret) and POST it to the bot's request URL. The
 bot's answer comes back as an ``Interaction``; for view submissions the answer is applied
 to the modal as Slack would (close, errors, update, push, clear).
+
+Slack waits 3 seconds for the HTTP answer that acknowledges a request, then gives up: the
+person sees an error and whatever the bot answers later is thrown away. The driver does
+the same (``Interaction.timed_out``, ``Interaction.user_sees``); a late
+``response_action`` is never applied to the modal.
 """
 
 from __future__ import annotations
@@ -26,15 +31,24 @@ from .emulator import SlackEmulator
 from .payloads import Who
 
 USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
+ACK_DEADLINE = 3.0  # seconds Slack waits for the acknowledging HTTP response
+SUBMIT_TIMED_OUT = "We had some trouble connecting. Try again?"
+
+
+def command_timed_out(command: str) -> str:
+    """What Slackbot tells the person when a slash command is not acknowledged in time."""
+    return f'{command} failed with the error "operation_timeout"'
 
 
 @dataclass
 class Interaction:
-    status: int
+    status: int  # 0 when no answer came (not sent, or not acknowledged in time)
     body: str
     json: Any | None
     headers: dict[str, str]
     calls_before: int  # len(emulator.calls) when the request was sent
+    timed_out: bool = False  # no answer within ACK_DEADLINE: Slack gave up on the bot
+    user_sees: str | None = None  # the error Slack shows the person, if any
 
 
 def _interaction(response: requests.Response, calls_before: int) -> Interaction:
@@ -78,8 +92,10 @@ class SlackUser:
         user_id: str,
         signing_secret: str | None = None,
         channel_id: str = "C0GENERAL1",
+        ack_deadline: float = ACK_DEADLINE,
     ) -> None:
         self.emulator = emulator
+        self.ack_deadline = ack_deadline
         self.request_url = request_url
         self.team_id = team_id
         self.user_id = user_id
@@ -105,9 +121,17 @@ class SlackUser:
             "X-Slack-Signature": self._verifier.generate_signature(timestamp=timestamp, body=body),
         }
         calls_before = len(self.emulator.calls)
-        response = self.session.post(
-            self.request_url, data=body.encode("utf-8"), headers=headers, timeout=30
-        )
+        try:
+            # A read timeout is a deadline on the whole answer here: Bolt's adapters send
+            # status, headers and body at once, when the listener has acknowledged.
+            response = self.session.post(
+                self.request_url,
+                data=body.encode("utf-8"),
+                headers=headers,
+                timeout=self.ack_deadline,
+            )
+        except requests.Timeout:
+            return Interaction(0, "", None, {}, calls_before, timed_out=True)
         return _interaction(response, calls_before)
 
     def _send_form(self, fields: list[tuple[str, str]]) -> Interaction:
@@ -127,11 +151,15 @@ class SlackUser:
         response_url = e.issue_response_url("command", self.team_id, self.user_id, self.channel_id)
         trigger_id = e.issue_trigger_id(self.team_id, self.user_id)
         channel = self._channel_object(self.channel_id)
-        return self._send_form(
+        result = self._send_form(
             payloads.slash_command(
                 self.who, self.channel_id, channel["name"], command, text, response_url, trigger_id
             )
         )
+        if result.timed_out:
+            # Only the acknowledgement is lost: the response_url stays usable for 30 minutes.
+            result.user_sees = command_timed_out(command)
+        return result
 
     # -- block actions -------------------------------------------------------------------------
     def click(
@@ -322,7 +350,10 @@ class SlackUser:
         result = self._send_payload(
             payloads.view_submission(self.who, view, trigger_id, self._response_urls(view, state))
         )
-        if result.status == 200:
+        if result.timed_out:
+            # The modal stays open as it was; the bot's late response_action is discarded.
+            result.user_sees = SUBMIT_TIMED_OUT
+        elif result.status == 200:
             e.apply_view_ack(view_id, result.json if isinstance(result.json, dict) else None)
         return result
 

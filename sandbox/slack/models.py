@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import profile
+
 
 @dataclass
 class SlackTeam:
@@ -52,28 +54,47 @@ class SlackUserInfo:
     tz: str = "America/Los_Angeles"
     is_bot: bool = False
     is_restricted: bool = False
+    title: str = ""
+    status_text: str = ""
+    status_emoji: str = ""
+    status_expiration: int = 0
+    custom_image: bool = True  # False: Slack's default avatar (no image_original)
 
-    def to_api(self, *, with_email: bool) -> dict[str, Any]:
-        """The ``user`` object; e-mail only for tokens that hold users:read.email."""
-        profile: dict[str, Any] = {
+    def _profile(self, with_email: bool) -> dict[str, Any]:
+        first, _, last = self.real_name.partition(" ")
+        shown: dict[str, Any] = {
+            "title": self.title,
+            "phone": "",
+            "skype": "",
             "real_name": self.real_name,
-            "display_name": self.name,
             "real_name_normalized": self.real_name,
+            "display_name": self.name,
             "display_name_normalized": self.name,
+            **profile.status(self.status_text, self.status_emoji, self.status_expiration),
+            "avatar_hash": profile.avatar_hash(self.id, self.custom_image),
+            "is_custom_image": self.custom_image,
+            "first_name": first,
+            "last_name": last,
+            **profile.images(self.team_id, self.id, self.custom_image),
             "team": self.team_id,
         }
         if with_email and not self.is_bot:
-            profile["email"] = self.email
+            shown["email"] = self.email
+        return shown
+
+    def to_api(self, *, with_email: bool) -> dict[str, Any]:
+        """The ``user`` object; e-mail only for tokens that hold users:read.email."""
         return {
             "id": self.id,
             "team_id": self.team_id,
             "name": self.name,
             "deleted": self.deleted,
+            "color": profile.color(self.id),
             "real_name": self.real_name,
             "tz": self.tz,
             "tz_label": "Pacific Standard Time",
             "tz_offset": -28800,
-            "profile": profile,
+            "profile": self._profile(with_email),
             "is_admin": self.is_admin,
             "is_owner": self.is_owner,
             "is_primary_owner": self.is_primary_owner,
@@ -82,6 +103,9 @@ class SlackUserInfo:
             "is_bot": self.is_bot,
             "is_app_user": False,
             "updated": 1700000000,
+            "is_email_confirmed": not self.is_bot,
+            "who_can_share_contact_card": "EVERYONE",
+            "has_2fa": False,
         }
 
 

@@ -84,18 +84,22 @@ class ViewStore:
         return copy.deepcopy(stored)
 
     def find(self, team_id: str, view_id: str | None, external_id: str | None) -> str:
-        if view_id:
-            if view_id in self.views and self.views[view_id]["team_id"] == team_id:
-                return view_id
-            raise SlackError("not_found")
+        """The view views.update may change: a Home tab or a modal still on screen.
+
+        A modal the person closed, that closed on submit or was replaced by a new stack
+        is gone for Slack: views.update answers ``not_found`` as for an unknown id.
+        """
         for vid, stored in self.views.items():
-            if (
-                stored["team_id"] == team_id
-                and external_id
-                and stored.get("external_id") == external_id
-            ):
+            named = vid == view_id if view_id else stored.get("external_id") == external_id
+            if named and stored["team_id"] == team_id and self.is_shown(vid):
                 return vid
         raise SlackError("not_found")
+
+    def is_shown(self, view_id: str) -> bool:
+        """A Home view always is; a modal while it is in its owner's stack."""
+        if self.views[view_id]["type"] == "home":
+            return True
+        return self.stack_of(view_id) is not None
 
     # -- views.open / push / update / publish -------------------------------------------
     def open(self, owner: Owner, view: dict[str, Any], bot_id: str) -> dict[str, Any]:

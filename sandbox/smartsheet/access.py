@@ -29,8 +29,9 @@ def admin_sheet(emulator: SmartsheetEmulator, sheet_id: int, caller: Caller) -> 
     return sheet
 
 
-def request_view(request: Request, sheet: Sheet) -> View:
-    """include / exclude / level / columnIds of a read, checked against the sheet."""
+def request_view(request: Request, sheet: Sheet, caller: Caller | None = None) -> View:
+    """include / exclude / level / columnIds of a read, checked against the sheet; locks
+    show as ``lockedForUser`` to a caller who is neither Owner nor Admin."""
     args = request.args
     wanted = query.ids(args, "columnIds")
     for column_id in wanted or ():
@@ -41,6 +42,7 @@ def request_view(request: Request, sheet: Sheet) -> View:
         exclude=query.words(args, "exclude"),
         level=query.integer(args, "level") or 0,
         column_ids=frozenset(wanted) if wanted is not None else None,
+        for_editor=caller is not None and not can_admin(sheet.access_level(caller.alias)),
     )
 
 

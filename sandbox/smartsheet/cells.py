@@ -4,6 +4,9 @@ By default (``strict`` true) a value must already have the column's type; ``stri
 false`` makes the API parse it the way the web app would (``"12"`` becomes 12 in a
 TEXT_NUMBER column, ``"yes"`` ticks a CHECKBOX, an unparsable date stays text).
 MULTI_PICKLIST and MULTI_CONTACT_LIST cells can only be written through ``objectValue``.
+A strict PICKLIST value must be one of the options (1042). Nobody can write a cell of a
+column that has a column formula (1302); only the sheet's Owner and Admins can write a
+locked column (1039).
 """
 
 from __future__ import annotations
@@ -33,12 +36,17 @@ class WriteContext:
     directory: Mapping[str, SsUser]
     is_admin: bool
     adding: bool
+    may_edit_locked: bool = True  # Owner or Admin of the sheet (in the web app too)
 
 
 def build_cell(column: Column, raw: Mapping[str, Any], ctx: WriteContext) -> Cell:
     _check_shape(raw, ctx)
     if column.system_column_type:
         raise errors.system_column(column.id)
+    if column.locked and not ctx.may_edit_locked:
+        raise errors.locked_column(column.id)
+    if column.formula:
+        raise errors.column_formula_cell()
     override = raw.get("overrideValidation") is True
     if override and not ctx.is_admin:
         raise errors.override_needs_admin()
@@ -174,6 +182,10 @@ def _picklist(column: Column, value: Any, strict: bool) -> Any:
         if strict:
             raise errors.strict_mismatch(column.id, value, "PICKLIST")
         return "true" if value else "false"
+    if strict and column.options is not None and str(value) not in column.options:
+        # strict (the default) takes only an option; strict=false keeps the text, as the
+        # web app does unless the column restricts values to the list (validation).
+        raise errors.strict_mismatch(column.id, value, "PICKLIST")
     return value
 
 

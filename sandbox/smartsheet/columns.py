@@ -63,6 +63,8 @@ def _apply_attributes(column: Column, raw: dict[str, Any]) -> None:
         column.options = None
     if "contactOptions" in raw:
         column.contact_options = list(raw["contactOptions"] or [])
+    if "formula" in raw:
+        column.formula = _column_formula(raw["formula"])
     simple = {
         "validation": "validation",
         "width": "width",
@@ -76,6 +78,15 @@ def _apply_attributes(column: Column, raw: dict[str, Any]) -> None:
     for key, attribute in simple.items():
         if key in raw:
             setattr(column, attribute, raw[key])
+
+
+def _column_formula(formula: Any) -> str | None:
+    """A column formula (e.g. ``=Amount@row * 2``); null or "" removes it."""
+    if formula in (None, ""):
+        return None
+    if not isinstance(formula, str) or not formula.startswith("="):
+        raise errors.formula_without_equals()
+    return formula
 
 
 def _check_type(kind: str, system: Any) -> None:

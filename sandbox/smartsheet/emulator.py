@@ -17,7 +17,7 @@ from werkzeug.wrappers import Request, Response
 
 from sandbox.core import Emulator, bearer_token, json_response
 
-from . import errors, rows
+from . import columns, errors, rows
 from .api import Caller
 from .cells import WriteContext
 from .model import ACCESS_LEVELS, Sheet, SsUser, can_admin, now_utc, to_second
@@ -37,6 +37,7 @@ _ROUTES: list[tuple[str, str, str]] = [
     (f"{_API}/sheets", "GET", "sheets.list"),
     (f"{_API}/sheets", "POST", "sheets.create"),
     (f"{_API}/sheets/<int:sheet_id>", "GET", "sheets.get"),
+    (f"{_API}/sheets/<int:sheet_id>", "DELETE", "sheets.delete"),
     (f"{_API}/sheets/<int:sheet_id>/version", "GET", "sheets.version"),
     (f"{_API}/sheets/<int:sheet_id>/rows", "POST", "rows.add"),
     (f"{_API}/sheets/<int:sheet_id>/rows", "PUT", "rows.update"),
@@ -213,6 +214,41 @@ class SmartsheetEmulator(OAuthRoutes, SheetRoutes, RowRoutes, Emulator):
             self.sheets[sheet.id] = sheet
             return sheet.id
 
+    def lock_column(self, sheet_id: int, title: str, locked: bool = True) -> None:
+        """The owner locks (or unlocks) a column in the web app."""
+        with self.lock:
+            sheet = self.sheets[sheet_id]
+            column = sheet.column_titled(title)
+            if column is None:
+                raise KeyError(f"no column titled {title!r} in {sheet.name!r}")
+            column.locked = locked
+            sheet.touch(self.moment())
+
+    def lock_row(self, sheet_id: int, row_id: int, locked: bool = True) -> None:
+        with self.lock:
+            sheet = self.sheets[sheet_id]
+            row = sheet.row(row_id)
+            if row is None:
+                raise KeyError(f"no row {row_id} in {sheet.name!r}")
+            row.locked = locked
+            row.modified_at = self.moment()
+            sheet.touch(row.modified_at)
+
+    def set_column(self, sheet_id: int, title: str, **attributes: Any) -> None:
+        """Change a column as its owner would (``formula=``, ``options=``, ``validation=``)."""
+        with self.lock:
+            sheet = self.sheets[sheet_id]
+            column = sheet.column_titled(title)
+            if column is None:
+                raise KeyError(f"no column titled {title!r} in {sheet.name!r}")
+            columns.update_column(sheet, column, {"type": column.type, **attributes})
+            sheet.touch(self.moment())
+
+    def delete_sheet(self, sheet_id: int) -> None:
+        """The owner deletes the sheet in the web app (it goes to Deleted Items)."""
+        with self.lock:
+            del self.sheets[sheet_id]
+
     def share(self, sheet_id: int, alias: str, access_level: str) -> None:
         if access_level not in ACCESS_LEVELS or access_level == "OWNER":
             raise ValueError(f"unknown access level {access_level!r}")
@@ -229,10 +265,10 @@ class SmartsheetEmulator(OAuthRoutes, SheetRoutes, RowRoutes, Emulator):
         """Context for a row write; only sheet admins may override validation (and nobody
         can from the web app)."""
         directory = {u.email.lower(): u for u in self.users.values()}
-        admin = can_admin(sheet.access_level(alias)) and not in_browser
-        return rows.RowWrite(
-            sheet, alias, self.moment(), WriteContext(directory, admin, adding), self.ids
-        )
+        may_unlock = can_admin(sheet.access_level(alias))
+        admin = may_unlock and not in_browser
+        context = WriteContext(directory, admin, adding, may_edit_locked=may_unlock)
+        return rows.RowWrite(sheet, alias, self.moment(), context, self.ids)
 
 
 def _cells_by_title(sheet: Sheet, values: dict[str, Any]) -> list[dict[str, Any]]:

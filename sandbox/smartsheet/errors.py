@@ -148,6 +148,27 @@ def value_too_long(limit: int, length: int) -> ApiError:
     )
 
 
+def locked_column(column_id: int) -> ApiError:
+    # Table wording "Cannot edit a locked column {0}"; only Owner and Admin may.
+    return ApiError(403, 1039, f"Cannot edit a locked column {column_id}")
+
+
+def locked_row() -> ApiError:
+    return ApiError(403, 1050, "You cannot edit a locked row.")
+
+
+def locked_row_delete() -> ApiError:
+    return ApiError(
+        403,
+        1092,
+        "You cannot delete this row. Either it or one or more of its children are locked.",
+    )
+
+
+def column_formula_cell() -> ApiError:
+    return ApiError(400, 1302, "Cannot edit column formula cells.")
+
+
 def strict_mismatch(column_id: int, value: Any, column_type: str) -> ApiError:
     # Live wording captured in a Go client comment for a PICKLIST validation failure.
     return ApiError(

@@ -76,6 +76,7 @@ class Column:
     auto_number_format: dict[str, Any] | None = None
     description: str | None = None
     tags: list[str] | None = None
+    formula: str | None = None  # a column formula: every cell computes it, none is editable
 
 
 @dataclass

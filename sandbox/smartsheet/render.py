@@ -37,6 +37,7 @@ class View:
     exclude: frozenset[str] = frozenset()
     level: int = 0
     column_ids: frozenset[int] | None = None
+    for_editor: bool = False  # the caller cannot unlock: locked things are lockedForUser
 
     def has(self, name: str) -> bool:
         return name in self.include
@@ -54,7 +55,9 @@ def effective_type(column: Column, level: int) -> str:
     return "TEXT_NUMBER" if needed is not None and level < needed else column.type
 
 
-def column_json(column: Column, index: int, level: int = 0) -> dict[str, Any]:
+def column_json(
+    column: Column, index: int, level: int = 0, for_editor: bool = False
+) -> dict[str, Any]:
     shown = effective_type(column, level)
     out: dict[str, Any] = {
         "id": column.id,
@@ -75,6 +78,7 @@ def column_json(column: Column, index: int, level: int = 0) -> dict[str, Any]:
         "autoNumberFormat": column.auto_number_format,
         "description": column.description,
         "tags": column.tags,
+        "formula": column.formula,
     }
     out.update({key: value for key, value in optional.items() if value})
     out["validation"] = column.validation
@@ -82,7 +86,7 @@ def column_json(column: Column, index: int, level: int = 0) -> dict[str, Any]:
     if column.hidden:
         out["hidden"] = True
     if column.locked:
-        out.update(locked=True, lockedForUser=False)
+        out.update(locked=True, lockedForUser=for_editor)
     return out
 
 
@@ -112,6 +116,11 @@ class SheetRenderer:
             out["columnType"] = shown
         if column.system_column_type:
             self._system_cell(out, row, column)
+            return out
+        if column.formula:  # a column formula decides every cell of the column
+            out["formula"] = column.formula
+            formula_cell = Cell(formula=column.formula)
+            self._put_value(out, Cell(value=self._formula_value(row, column, formula_cell)), shown)
             return out
         stored = row.cells.get(column.id)
         if stored is None:
@@ -175,6 +184,8 @@ class SheetRenderer:
 
     def plain_value(self, row: Row, column: Column) -> Any:
         """The primitive a formula sees when it refers to this cell."""
+        if column.formula:
+            return self._formula_value(row, column, Cell(formula=column.formula))
         stored = row.cells.get(column.id)
         if stored is None:
             return None
@@ -217,7 +228,7 @@ class SheetRenderer:
             out["siblingId"] = sibling
         out["expanded"] = row.expanded
         if row.locked:
-            out.update(locked=True, lockedForUser=False)
+            out.update(locked=True, lockedForUser=self.view.for_editor)
         out.update(createdAt=iso(row.created_at), modifiedAt=iso(row.modified_at))
         if self.view.writer_info:
             out["createdBy"] = self.people[row.created_by].contact()
@@ -240,7 +251,7 @@ class SheetRenderer:
 
     def columns(self) -> list[dict[str, Any]]:
         return [
-            column_json(c, i, self.view.level)
+            column_json(c, i, self.view.level, self.view.for_editor)
             for i, c in enumerate(self.sheet.columns)
             if self.view.shows(c)
         ]

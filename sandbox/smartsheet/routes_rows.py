@@ -12,7 +12,7 @@ from sandbox.core import json_response
 from . import errors, query, rows
 from .access import commentable_sheet, request_view, visible_sheet, writable_sheet
 from .api import Caller, endpoint
-from .model import Comment, Discussion
+from .model import Comment, Discussion, can_admin
 from .render import SheetRenderer, comment_json, discussion_json, row_positions, success
 
 if TYPE_CHECKING:
@@ -41,7 +41,8 @@ class RowRoutes:
         if not ids:
             raise errors.missing_parameter("ids")
         ignore = bool(query.flag(request.args, "ignoreRowsNotFound"))
-        deleted = rows.delete_rows(sheet, ids, ignore)
+        admin = can_admin(sheet.access_level(caller.alias))
+        deleted = rows.delete_rows(sheet, ids, ignore, may_edit_locked=admin)
         if deleted:
             sheet.touch(self.moment())
         return json_response(success(deleted, sheet.version))
@@ -54,7 +55,7 @@ class RowRoutes:
         row = sheet.row(row_id)
         if row is None:
             raise errors.not_found()
-        renderer = SheetRenderer(sheet, self.users, request_view(request, sheet))
+        renderer = SheetRenderer(sheet, self.users, request_view(request, sheet, caller))
         number, sibling = row_positions(sheet)[row.id]
         out = renderer.row(row, number, sibling=sibling, sheet_fields=True)
         out.update(version=sheet.version, accessLevel=sheet.access_level(caller.alias))
@@ -137,7 +138,7 @@ def _bulk(
     outcome = operation(job, raws, partial)
     if outcome.rows:
         sheet.touch(job.moment)
-    renderer = SheetRenderer(sheet, emulator.users, request_view(request, sheet))
+    renderer = SheetRenderer(sheet, emulator.users, request_view(request, sheet, caller))
     body = success(renderer.rows(outcome.rows, sheet_fields=adding), sheet.version)
     if partial and outcome.failures:
         body.update(message="PARTIAL_SUCCESS", resultCode=3, failedItems=outcome.failures)

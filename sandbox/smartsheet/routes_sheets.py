@@ -11,7 +11,7 @@ from sandbox.core import json_response
 from . import columns, errors, query
 from .access import admin_sheet, request_view, visible_sheet
 from .api import Caller, endpoint
-from .model import Row, Sheet, iso
+from .model import Row, Sheet, can_admin, iso
 from .render import column_json, sheet_json, sheet_summary, success
 from .seed import make_sheet
 
@@ -93,7 +93,7 @@ class SheetRoutes:
         after = query.integer(args, "ifVersionAfter")
         if after is not None and after >= sheet.version:
             return json_response({"version": sheet.version})
-        view = request_view(request, sheet)
+        view = request_view(request, sheet, caller)
         rows = _select_rows(sheet, args)
         return json_response(sheet_json(sheet, caller.alias, view, rows, self.users))
 
@@ -103,6 +103,17 @@ class SheetRoutes:
     ) -> Response:
         return json_response({"version": visible_sheet(self, sheet_id, caller).version})
 
+    @endpoint("DELETE_SHEETS")
+    def on_sheets_delete(
+        self: SmartsheetEmulator, request: Request, caller: Caller, sheet_id: int
+    ) -> Response:
+        """Only the owner deletes a sheet (Admins cannot); it is gone for every share."""
+        sheet = visible_sheet(self, sheet_id, caller)
+        if sheet.access_level(caller.alias) != "OWNER":
+            raise errors.not_authorized()
+        del self.sheets[sheet.id]
+        return json_response(success())
+
     # -- columns ----------------------------------------------------------------------
     @endpoint("READ_SHEETS")
     def on_columns_list(
@@ -110,7 +121,8 @@ class SheetRoutes:
     ) -> Response:
         sheet = visible_sheet(self, sheet_id, caller)
         level = query.integer(request.args, "level") or 0
-        data = [column_json(c, i, level) for i, c in enumerate(sheet.columns)]
+        editor = not can_admin(sheet.access_level(caller.alias))
+        data = [column_json(c, i, level, editor) for i, c in enumerate(sheet.columns)]
         return json_response(query.page(data, request.args))
 
     @endpoint("READ_SHEETS")
@@ -120,7 +132,8 @@ class SheetRoutes:
         sheet = visible_sheet(self, sheet_id, caller)
         column = _column(sheet, column_id)
         level = query.integer(request.args, "level") or 0
-        return json_response(column_json(column, sheet.columns.index(column), level))
+        editor = not can_admin(sheet.access_level(caller.alias))
+        return json_response(column_json(column, sheet.columns.index(column), level, editor))
 
     @endpoint("ADMIN_SHEETS")
     def on_columns_add(

@@ -88,6 +88,8 @@ def _location(raw: Any) -> dict[str, Any]:
 def _new_row(job: RowWrite, raw: dict[str, Any], parent: int | None) -> Row:
     if raw.get("id") is not None:
         raise errors.attribute_not_allowed("row.id")
+    if raw.get("locked") is True and not job.cells.may_edit_locked:
+        raise errors.not_authorized()  # only Owner and Admins lock rows
     cells = _build_cells(job, raw.get("cells"))
     return Row(
         id=job.ids.next(),
@@ -228,6 +230,11 @@ def _prepare_update(job: RowWrite, raw: Any) -> _Change:
     row = job.sheet.row(row_id) if isinstance(row_id, int) else None
     if row is None:
         raise errors.not_found()
+    if not job.cells.may_edit_locked:
+        if "locked" in raw:
+            raise errors.not_authorized()  # only Owner and Admins lock or unlock
+        if row.locked:
+            raise errors.locked_row()
     if location and set(location) not in _VALID_LOCATIONS:
         raise errors.invalid_row_location()
     return _Change(row, _build_cells(job, raw.get("cells")), location, raw)
@@ -247,8 +254,11 @@ def _apply(job: RowWrite, change: _Change) -> None:
 
 
 # -- delete -----------------------------------------------------------------------------
-def delete_rows(sheet: Sheet, ids: list[int], ignore_missing: bool) -> list[int]:
-    """Deleting a parent deletes its children too; returns every deleted id."""
+def delete_rows(
+    sheet: Sheet, ids: list[int], ignore_missing: bool, may_edit_locked: bool = True
+) -> list[int]:
+    """Deleting a parent deletes its children too; returns every deleted id. An Editor
+    cannot delete a locked row or a row with a locked child (1092)."""
     present = [row_id for row_id in ids if sheet.row(row_id) is not None]
     if len(present) != len(ids) and not ignore_missing:
         raise errors.not_found()
@@ -257,6 +267,8 @@ def delete_rows(sheet: Sheet, ids: list[int], ignore_missing: bool) -> list[int]
         start = sheet.row_index(row_id)
         doomed.update(r.id for r in sheet.rows[start : subtree_end(sheet, start)])
     deleted = [r.id for r in sheet.rows if r.id in doomed]
+    if not may_edit_locked and any(r.locked for r in sheet.rows if r.id in doomed):
+        raise errors.locked_row_delete()
     sheet.rows = [r for r in sheet.rows if r.id not in doomed]
     sheet.discussions = [d for d in sheet.discussions if d.row_id not in doomed]
     return deleted

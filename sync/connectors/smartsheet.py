@@ -49,6 +49,7 @@ ROW_LIMIT = 500  # rows per add/update request
 DELETE_CHUNK = 100  # ids per delete request (they travel in the URL)
 USER_AGENT = "syncbot/0.1"
 _AUTH_CODES = {1001, 1002, 1003, 1004}
+_COLUMN_REFUSALS = {1039, 1302}  # "Cannot edit a locked column", "... column formula cells"
 
 
 @dataclass
@@ -199,6 +200,7 @@ class SmartsheetConnector:
         for start in range(0, len(payloads), ROW_LIMIT):
             chunk = payloads[start : start + ROW_LIMIT]
             body = _dict(self._call(lambda c, part=chunk: send(c, part)))  # type: ignore[misc]
+            _raise_column_refusal(body)
             results.extend(_bulk_results(body, len(chunk)))
             version = int(body["version"]) if body.get("version") is not None else version
         return BulkRowResult(results=results, version=version)
@@ -268,6 +270,12 @@ def _classify(code: int, status: int, message: str) -> SyncbotError:
             "Reconnect Smartsheet with `/sync connect`.",
             code=str(code),
         )
+    if code in _COLUMN_REFUSALS:
+        return ConfigurationError(
+            f"Smartsheet will not let syncbot write a column it syncs to: {message} "
+            "(a locked column, or one computed by a column formula).",
+            code=str(code),
+        )
     if code == 1004 or status == 403:
         return AccessDenied(
             f"Smartsheet says you may not do this on the sheet (you need Editor access): {message}",
@@ -282,6 +290,16 @@ def _classify(code: int, status: int, message: str) -> SyncbotError:
     return ConfigurationError(
         f"Smartsheet rejected the request ({code}: {message}).", code=str(code)
     )
+
+
+def _raise_column_refusal(body: Mapping[str, Any]) -> None:
+    """A locked column (1039) or a column formula (1302) refuses every row that writes it:
+    that is the workflow's problem, reported once, not an error on each row."""
+    for failed in body.get("failedItems") or ():
+        error = failed.get("error") or {}
+        code = int(error.get("errorCode") or 0)
+        if code in _COLUMN_REFUSALS:
+            raise classify(code, 400, str(error.get("message", "")))
 
 
 def _error_parts(exc: ApiError) -> tuple[int, int, str]:
@@ -322,6 +340,8 @@ def _column(column: Mapping[str, Any]) -> SheetColumn:
         primary=bool(column.get("primary")),
         options=tuple(column.get("options") or ()),
         validation=bool(column.get("validation")),
+        locked_for_user=bool(column.get("lockedForUser")),
+        formula=column.get("formula") or None,
     )
 
 

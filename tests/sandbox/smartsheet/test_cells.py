@@ -90,9 +90,12 @@ def test_picklist_free_text_unless_validated(
     pipeline_ids: dict[str, int],
 ) -> None:
     owner = client_for("owner")
-    assert _write(owner, pipeline, pipeline_ids["Stage"], value="Lost in space")["value"] == (
-        "Lost in space"
-    )
+    # strict (the default) takes only an option, even without validation (issue #10.3) ...
+    strict = _refusal(owner, pipeline, pipeline_ids["Stage"], value="Lost in space")
+    assert strict[:2] == (400, 1042) and strict[2].endswith("for type PICKLIST.")
+    # ... strict=false keeps the text, as the web app does.
+    lenient = _write(owner, pipeline, pipeline_ids["Stage"], value="Lost in space", strict=False)
+    assert lenient["value"] == "Lost in space"
     priority = column_ids(owner, support)["Priority"]
     status, code, message = _refusal(owner, support, priority, value="Urgent")
     assert (status, code) == (400, 1042) and message.endswith("for type PICKLIST.")
