@@ -154,17 +154,79 @@ class AuditTrail:
             )
             statuses = repo.link_statuses(session, wf.id)
         batch = plan_reverts(layout, reverts, links)
-        execution = Execution()
-        if batch.plan.links:
-            executor = Executor(layout, sf, ss, statuses, {}, save_intents=lambda _: None)
-            execution = executor.run(batch.plan)
+        run = _RevertRun(Executor(layout, sf, ss, statuses, {}, save_intents=lambda _: None))
+        run.execute(batch.plan)
         now = self.now()
         with self.store.unit() as session:
-            ledger.save_outcomes(session, wf.id, execution.outcomes, now)
+            for execution in run.executions:
+                ledger.save_outcomes(session, wf.id, execution.outcomes, now)
             for change_id, why in batch.refused.items():
                 audit_store.finish(session, change_id, FAILED, now, why)
             for change_id, target in batch.targets.items():
-                _close(session, change_id, target, execution, now)
+                _close(session, change_id, target, run, now)
+
+
+class _RevertRun:
+    """Salesforce first: a value it refuses (a required field, a validation rule) is not
+    put in the sheet either, so both sides keep agreeing."""
+
+    def __init__(self, executor: Executor) -> None:
+        self.executor = executor
+        self.executions: list[Execution] = []
+        self.sides: dict[int, dict[str, set[str]]] = {}  # id(plan) → direction → fields
+        self.errors: dict[int, str] = {}  # id(plan) → why a write was refused
+
+    def execute(self, plan: Plan) -> None:
+        if not plan.links:
+            return
+        held = {id(p): _hold_back(p) for p in plan.links}
+        first = self._run(plan, {id(p): p for p in plan.links})
+        second, origin = Plan(), {}
+        for p in plan.links:
+            out = first.get(id(p))
+            if held[id(p)] and out is not None and "to_salesforce" in self.sides.get(id(p), {}):
+                again = _link_plan_after(out, held[id(p)])
+                second.links.append(again)
+                origin[id(again)] = p
+        if second.links:
+            self._run(second, origin)
+
+    def _run(self, plan: Plan, origin: Mapping[int, LinkPlan]) -> dict[int, Outcome]:
+        execution = self.executor.run(plan)
+        self.executions.append(execution)
+        for w in execution.written:
+            sides = self.sides.setdefault(id(origin[id(w.plan)]), {})
+            sides.setdefault(w.direction, set()).update(w.values)
+        by_key = {o.before: o for o in execution.outcomes}
+        outcomes = {}
+        for p in plan.links:
+            out = by_key.get((p.record_id, p.row_id))
+            if out is not None:
+                outcomes[id(origin[id(p)])] = out
+                if out.errors:
+                    self.errors[id(origin[id(p)])] = "; ".join(dict.fromkeys(out.errors.values()))
+        return outcomes
+
+
+def _hold_back(p: LinkPlan) -> dict[str, Canon]:
+    """Sheet values that wait for Salesforce to accept the same value."""
+    held = {name: v for name, v in p.to_sheet.items() if name in p.to_salesforce}
+    for name in held:
+        del p.to_sheet[name]
+    return held
+
+
+def _link_plan_after(out: Outcome, to_sheet: dict[str, Canon]) -> LinkPlan:
+    return LinkPlan(
+        record_id=out.record_id,
+        row_id=out.row_id,
+        before=dict(out.synced),
+        after=dict(out.synced) | to_sheet,
+        state=out.state,
+        note=out.note,
+        errors=dict(out.errors),
+        to_sheet=dict(to_sheet),
+    )
 
 
 # -- recording (pure) --------------------------------------------------------------------
@@ -328,31 +390,24 @@ def _link_plan(link: Link) -> LinkPlan:
 
 
 def _close(
-    session: Session, change_id: int, target: RevertTarget, execution: Execution, now: datetime
+    session: Session, change_id: int, target: RevertTarget, run: _RevertRun, now: datetime
 ) -> None:
     """The pending entry becomes the line of its own side; a second side written gets its
     own line (revert_of the same change)."""
-    sides = {
-        w.direction
-        for w in execution.written
-        if w.plan is target.plan and target.change.field in w.values
-    }
     change = target.change
+    sides = {
+        side
+        for side, fields in run.sides.get(id(target.plan), {}).items()
+        if change.field in fields
+    }
     if change.direction in sides:
         audit_store.finish(session, change_id, DONE, now)
     else:
-        why = _errors_of(execution.outcomes, target.plan) or "Nothing could be written."
+        why = run.errors.get(id(target.plan)) or "Nothing could be written."
         audit_store.finish(session, change_id, FAILED, now, why)
     for side in sorted(sides - {change.direction}):
         extra = replace(change, at=now, direction=side, state=DONE, note="")
         audit_store.add_one(session, extra)
-
-
-def _errors_of(outcomes: Sequence[Outcome], p: LinkPlan) -> str:
-    for out in outcomes:
-        if out.before == (p.record_id, p.row_id) and out.errors:
-            return "; ".join(dict.fromkeys(out.errors.values()))
-    return ""
 
 
 def _same(a: object, b: object) -> bool:
