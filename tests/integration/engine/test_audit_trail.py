@@ -52,7 +52,7 @@ def test_a_salesforce_edit_gets_a_history_line_naming_its_editor(world: World) -
 
 
 def test_the_first_sync_logs_the_new_rows_values(world: World) -> None:
-    sheet, wf, ids = synced_pipeline(world)
+    _sheet, wf, ids = synced_pipeline(world)
     created = lines_for(world, wf, "Amount")
     assert sorted((e.record_id, e.before, e.after) for e in created) == sorted(
         [(ids[0], None, "1000"), (ids[1], None, "2000")]
@@ -81,7 +81,7 @@ def test_a_sheet_edit_gets_a_history_line_with_the_editors_email(world: World) -
 
 
 def test_history_is_newest_first_and_pages(world: World) -> None:
-    sheet, wf, ids = synced_pipeline(world)
+    _sheet, wf, ids = synced_pipeline(world)
     for amount in (3000, 4000, 5000):
         world.sf.update("Opportunity", ids[0], {"Amount": amount}, as_user="rep")
         world.tick()
@@ -197,7 +197,7 @@ def test_a_revert_salesforce_refuses_changes_neither_side_and_says_why(world: Wo
 
 
 def test_unknown_or_foreign_changes_and_double_reverts_are_refused(world: World) -> None:
-    sheet, wf, ids = synced_pipeline(world)
+    _sheet, wf, _ids = synced_pipeline(world)
     change = log_of(world).history(wf, limit=1)[0]
     with pytest.raises(UnknownChange):
         log_of(world).request_revert(10**9, requested_by="U0OWNER001")
@@ -209,7 +209,7 @@ def test_unknown_or_foreign_changes_and_double_reverts_are_refused(world: World)
 
 
 def test_entries_older_than_the_retention_are_purged(world: World) -> None:
-    sheet, wf, ids = synced_pipeline(world)
+    _sheet, wf, _ids = synced_pipeline(world)
     kept = log_of(world).count(wf)
     assert kept > 0
     soon = AuditLog(world.store, now=lambda: datetime.now(UTC) + timedelta(days=89))
@@ -220,7 +220,7 @@ def test_entries_older_than_the_retention_are_purged(world: World) -> None:
 
 
 def test_a_tick_purges_what_is_past_the_retention(world: World, warp: Warp) -> None:
-    sheet, wf, ids = synced_pipeline(world)
+    _sheet, wf, ids = synced_pipeline(world)
     engine = Engine(
         world.store,
         world.connectors,
@@ -234,7 +234,7 @@ def test_a_tick_purges_what_is_past_the_retention(world: World, warp: Warp) -> N
 
 
 def test_a_row_error_report_names_the_rows_editor(world: World) -> None:
-    sheet, wf, ids = synced_pipeline(world)
+    sheet, _wf, ids = synced_pipeline(world)
     row_id = world.row_of(sheet, ids[0])["_id"]
     world.ss.edit_cells(sheet, row_id, {"Amount": -5}, as_user="editor")
     world.tick()
