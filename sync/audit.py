@@ -236,6 +236,7 @@ def changes_written(
     """One line per value that went out, with the value it replaced on that side and the
     person whose edit caused it (the other side's last editor)."""
     changes = []
+    columns = {m.field.name: m.column.title for m in layout.mappings}
     for w in execution.written:
         p, out = w.plan, w.outcome
         for name, after in w.values.items():
@@ -249,7 +250,7 @@ def changes_written(
                     record_id=out.record_id,
                     row_id=out.row_id,
                     field=name,
-                    column=layout.mapping(name).column.title,
+                    column=columns[name],
                     before=before,
                     after=after,
                     direction=w.direction,
@@ -412,4 +413,6 @@ def _close(
 
 def _same(a: object, b: object) -> bool:
     """Canonical equality that does not mind JSON's lists for tuples."""
+    if type(a) is type(b) and not isinstance(a, list | tuple):
+        return a == b  # the common case, without serialising (True == 1 stays apart)
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
