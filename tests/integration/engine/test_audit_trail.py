@@ -51,6 +51,25 @@ def test_a_salesforce_edit_gets_a_history_line_naming_its_editor(world: World) -
     assert latest.revert_of is None and latest.state == "done"
 
 
+def test_knowing_who_costs_no_extra_call(world: World) -> None:
+    """The editor comes with what a tick reads anyway: LastModifiedById in the group's one
+    query, modifiedBy on the rows read (include=rowWriterInfo)."""
+    sheet, wf, ids = synced_pipeline(world)
+    world.sf.update("Opportunity", ids[0], {"Amount": 5000}, as_user="rep")
+    world.ss.edit_cells(sheet, world.row_of(sheet, ids[1])["_id"], {"Amount": 7}, as_user="editor")
+    world.sf.control.reset_counters()
+    world.ss.control.reset_counters()
+    world.tick()
+
+    [query] = world.sf.control.calls("query*")
+    assert "LastModifiedById" in query.query["q"]
+    [read] = world.ss.control.calls("sheets.get")
+    assert "rowWriterInfo" in read.query["include"]
+    assert world.ss.control.count("rows.*") == 1  # one bulk update carries the new amount
+    whos = {e.caused_by for e in log_of(world).history(wf, limit=2)}
+    assert whos == {world.sf.users["rep"].id, EDITOR_EMAIL}
+
+
 def test_the_first_sync_logs_the_new_rows_values(world: World) -> None:
     _sheet, wf, ids = synced_pipeline(world)
     created = lines_for(world, wf, "Amount")
