@@ -92,3 +92,18 @@ class InvalidQuery(SyncbotError):
 
     resolution = Resolution.WORKFLOW
     code = "invalid_query"
+
+
+class UnknownChange(SyncbotError):
+    """No audit-trail entry with that id (never logged, or purged after the retention)."""
+
+    resolution = Resolution.WORKFLOW
+    code = "unknown_change"
+
+
+class RevertRefused(SyncbotError):
+    """That change cannot be reverted (still pending, failed, or already being reverted);
+    the message says which."""
+
+    resolution = Resolution.WORKFLOW
+    code = "revert_refused"

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from sync.convert import Compat, compatibility
 from sync.errors import AccessDenied, ConfigurationError, NotFoundError
-from sync.layout import Layout, ResolvedMapping
+from sync.layout import LAST_MODIFIED_BY, Layout, ResolvedMapping
 from sync.model import Direction, SalesforceField, SheetColumn, Workflow
 from sync.planner import FieldRule
 from sync.ports import NewColumn, ObjectDescribe, SalesforcePort, SheetInfo, SmartsheetPort
@@ -57,7 +57,10 @@ class LayoutBuilder:
             )
         for own in (id_column, status_column):
             _check_writable(own, "syncbot's own bookkeeping")
-        return Layout(wf, mappings, filter_fields, id_column, status_column)
+        audit = (
+            (LAST_MODIFIED_BY,) if describe(wf.object_name).field_named(LAST_MODIFIED_BY) else ()
+        )
+        return Layout(wf, mappings, filter_fields, id_column, status_column, audit)
 
     def _resolve(
         self,
