@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import errors
+from handlers.actions import workflows as workflow_actions
 from handlers.commands import sync as sync_command
 from sync.services import Services
 
@@ -12,3 +13,4 @@ from sync.services import Services
 def register_all(app: App, services: Services) -> None:
     errors.register(app)
     sync_command.register(app, services)
+    workflow_actions.register(app, services)
