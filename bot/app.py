@@ -9,13 +9,17 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import Engine
 
 import handlers
 from bot.admins import AdminDirectory
 from bot.config import Settings
 from bot.oauth import slack as slack_oauth
+from bot.oauth.connect import ConnectFlows
+from bot.slack_out import SlackOut
 from bot.web import Route, WebApp, slack_routes
+from handlers import home
 from sync.services import Actor, Services
 
 
@@ -33,9 +37,10 @@ def create_app(
     *,
     db: Engine | None = None,
     admins: AdminDirectory | None = None,
+    installations: SQLAlchemyInstallationStore | None = None,
 ) -> App:
     engine: Engine = db or services.store.sessions.kw["bind"]
-    installations = slack_oauth.installation_store(settings, engine)
+    installations = installations or slack_oauth.installation_store(settings, engine)
     app = App(
         signing_secret=settings.slack_signing_secret,
         client=client or make_client(settings),
@@ -69,5 +74,17 @@ def create_web(
 ) -> WebApp:
     """The whole HTTP surface: Slack's routes, the connect flows, then `extra_routes`
     (health, metrics: the runtime adds them)."""
-    bolt = create_app(settings, services, client)
-    return WebApp([*slack_routes(bolt), *extra_routes], bolt=bolt)
+    engine: Engine = services.store.sessions.kw["bind"]
+    installations = slack_oauth.installation_store(settings, engine)
+    directory = AdminDirectory(settings.admin_ids)
+    bolt = create_app(settings, services, client, admins=directory, installations=installations)
+    out = SlackOut(installations, settings.slack_api_url)
+
+    def republish(team: str, user: str) -> None:
+        team_client = out.client(team)
+        if team_client is not None:
+            actor = Actor(team, user, directory.is_admin(team_client, team, user))
+            home.publish(team_client, services, actor)
+
+    flows = ConnectFlows(settings, services, out, republish)
+    return WebApp([*slack_routes(bolt), *flows.routes(), *extra_routes], bolt=bolt)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import errors
+from handlers import errors, home
+from handlers.actions import connect as connect_actions
 from handlers.actions import workflows as workflow_actions
 from handlers.commands import sync as sync_command
 from sync.services import Services
@@ -14,3 +15,5 @@ def register_all(app: App, services: Services) -> None:
     errors.register(app)
     sync_command.register(app, services)
     workflow_actions.register(app, services)
+    connect_actions.register(app, services)
+    home.register(app, services)

@@ -14,13 +14,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from sync.clock import SystemClock
+from sync.connect import ConnectLinks
 from sync.errors import NotAllowed, UnknownWorkflow
 from sync.model import FieldMapping, Workflow
 from sync.poller import Engine
 from sync.ports import Clock
 from sync.store import readmodel, repo
 from sync.store.readmodel import OpenError
-from sync.store.repo import ConnectionInfo, Store
+from sync.store.repo import ConnectionInfo, Store, Tokens
 
 SHEET_URL = "https://app.smartsheet.com/sheets/{sheet_id}"
 
@@ -72,6 +73,35 @@ class RunResult:
 
 
 RunNow = Callable[[int], RunResult]
+Revoke = Callable[[ConnectionInfo, Tokens], None]
+
+
+@dataclass(frozen=True)
+class OrgUsage:
+    org: str  # a label people recognise
+    used: int
+    allowance: int
+    share: float  # SYNC_API_SHARE: the part of the allowance syncbot may use
+
+
+Usage = Callable[[str], list[OrgUsage]]  # team -> today's use per org
+
+
+@dataclass(frozen=True)
+class ConnectUrls:
+    salesforce: str
+    salesforce_sandbox: str
+    smartsheet: str
+
+
+@dataclass(frozen=True)
+class ConnectConfig:
+    public_url: str
+    salesforce_login_url: str
+    salesforce_sandbox_login_url: str
+
+
+MY_DOMAIN_SUFFIXES = (".my.salesforce.com",)
 
 
 def _status(state: readmodel.WorkflowState | None) -> str:
@@ -94,11 +124,18 @@ class Services:
         clock: Clock | None = None,
         run_now: RunNow | None = None,
         default_poll_interval: int = 30,
+        connect: ConnectConfig | None = None,
+        revoke: Revoke | None = None,
+        usage: Usage | None = None,
     ) -> None:
         self.store = store
         self.clock: Clock = clock or SystemClock()
         self._run_now = run_now
         self.default_poll_interval = default_poll_interval
+        self.connect_config = connect
+        self.links = ConnectLinks(store, self.clock)
+        self._revoke = revoke
+        self._usage = usage
 
     # -- reading ---------------------------------------------------------------------
     def list_workflows(self, actor: Actor, *, everyone: bool = False) -> list[WorkflowSummary]:
@@ -165,6 +202,69 @@ class Services:
 
     def summary(self, actor: Actor, workflow_id: int) -> WorkflowSummary:
         return self.show(actor, workflow_id).summary
+
+    def api_usage(self, actor: Actor) -> list[OrgUsage]:
+        if not actor.is_admin:
+            raise NotAllowed("Only syncbot admins see API use.")
+        return self._usage(actor.team) if self._usage else []
+
+    def api_usage_lines(self, actor: Actor) -> list[str]:
+        return [
+            f"{u.org}: {u.used:,} of {u.allowance:,} calls today (syncbot may use {u.share:.0%})"
+            for u in self.api_usage(actor)
+        ]
+
+    # -- connections -----------------------------------------------------------------
+    def connect_urls(self, actor: Actor, response_url: str = "") -> ConnectUrls:
+        """Fresh single-use links for the three Connect buttons."""
+        config = self._connect()
+        return ConnectUrls(
+            salesforce=self._link(actor, "salesforce", config.salesforce_login_url, response_url),
+            salesforce_sandbox=self._link(
+                actor, "salesforce", config.salesforce_sandbox_login_url, response_url
+            ),
+            smartsheet=self._link(actor, "smartsheet", "", response_url),
+        )
+
+    def my_domain_url(self, actor: Actor, domain: str, response_url: str = "") -> str:
+        """A link for a My Domain login host; NotAllowed unless it is a Salesforce domain."""
+        host = domain.strip().lower().removeprefix("https://").rstrip("/")
+        valid = host.endswith(MY_DOMAIN_SUFFIXES) and all(
+            part.replace("-", "").isalnum() for part in host.split(".")
+        )
+        if not valid:
+            raise NotAllowed(
+                f"`{domain}` is not a Salesforce My Domain (it ends with .my.salesforce.com)."
+            )
+        return self._link(actor, "salesforce", f"https://{host}", response_url)
+
+    def _link(self, actor: Actor, provider: str, login_url: str, response_url: str) -> str:
+        token = self.links.issue(
+            actor.team, actor.user, provider, login_url=login_url, response_url=response_url
+        )
+        return f"{self._connect().public_url}/connect/{provider}/start?t={token}"
+
+    def _connect(self) -> ConnectConfig:
+        if self.connect_config is None:
+            raise NotAllowed("Connecting accounts from Slack is not set up here.")
+        return self.connect_config
+
+    def disconnect(self, actor: Actor, connection_id: int) -> tuple[ConnectionInfo, list[int]]:
+        """Revoke at the provider, mark the connection revoked, pause workflows using it."""
+        now = self.clock.now()
+        with self.store.unit() as session:
+            mine = {c.id: c for c in repo.list_connections(session, actor.team, actor.user)}
+            if connection_id not in mine:
+                raise NotAllowed("That is not one of your connections.")
+            secrets = repo.tokens(session, self.store.cipher, connection_id)
+        if self._revoke is not None:
+            self._revoke(mine[connection_id], secrets)
+        with self.store.unit() as session:
+            repo.mark_connection(session, connection_id, "revoked", "disconnected", now)
+            paused = readmodel.pause_using(
+                session, connection_id, f"{mine[connection_id].label} was disconnected", now
+            )
+        return mine[connection_id], paused
 
     # -- checks ----------------------------------------------------------------------
     def _visible(self, session: Session, actor: Actor, workflow_id: int) -> Workflow:

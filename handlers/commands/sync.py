@@ -12,6 +12,7 @@ from handlers.actor import actor_of
 from handlers.commands.parse import (
     BadArgument,
     Command,
+    Connect,
     CreateWorkflow,
     EditWorkflow,
     Help,
@@ -21,6 +22,7 @@ from handlers.commands.parse import (
     parse,
 )
 from handlers.errors import reported
+from handlers.views import connect as connect_view
 from handlers.views import help as help_view
 from handlers.views import workflows as views
 from sync.services import Actor, Services
@@ -60,14 +62,19 @@ def run_sync(services: Services) -> Callable[..., None]:
         parsed = parse(command.get("text", ""))
         if instant_reply(parsed) is not None:
             return
-        reply = answer(services, actor_of(context), parsed)
+        reply = answer(services, actor_of(context), parsed, command.get("response_url", ""))
         if reply is not None:
             respond(**reply, response_type="ephemeral")
 
     return lazy
 
 
-def answer(services: Services, actor: Actor, command: Command) -> Reply | None:
+def answer(
+    services: Services, actor: Actor, command: Command, response_url: str = ""
+) -> Reply | None:
+    if isinstance(command, Connect):
+        urls = services.connect_urls(actor, response_url)
+        return connect_view.connect_prompt(services.connections(actor), urls)
     if isinstance(command, ListWorkflows):
         found = services.list_workflows(actor, everyone=command.everyone)
         return views.workflow_list(found, everyone=command.everyone)

@@ -203,3 +203,7 @@ class Run(Base):
     records_updated: Mapped[int] = mapped_column(Integer, default=0)
     row_errors: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+# The Slack app's tables share Base.metadata (imported last: they use Base).
+from sync.store import app_tables as _app_tables  # noqa: E402, F401

@@ -36,13 +36,13 @@ from bot.app import create_web
 from bot.config import Settings
 from bot.sandbox_setup import connect_user, service_config
 from bot.web import RunningServer
+from bot.wiring import build_services
 from sandbox.runner import SANDBOX_ENCRYPTION_KEY, Sandbox
 from sandbox.slack import SlackEmulator, SlackUser
 from sync.clock import SystemClock
 from sync.connectors.factory import ConnectorFactory
 from sync.model import Direction, FieldMapping, Workflow
 from sync.poller import Engine, EngineConfig
-from sync.services import Services, engine_runner
 from sync.store import repo
 from sync.store.repo import Store
 
@@ -84,7 +84,7 @@ class RunningBot:
         self.engine = Engine(
             store, self.connectors, SystemClock(), config=EngineConfig(instance_id="slack-test")
         )
-        self.services = Services(store, run_now=engine_runner(self.engine))
+        self.services = build_services(self.settings, store, self.engine, self.connectors)
         self.web = create_web(self.settings, self.services)
         self.app = self.web.bolt
         self.server.app = self.web
