@@ -4,6 +4,9 @@ the provider on disconnect, API use per org. Used by `syncbot serve`, the demo a
 from __future__ import annotations
 
 from bot.config import Settings
+from bot.notifier import SlackNotifier
+from bot.oauth import slack as slack_oauth
+from bot.slack_out import SlackOut
 from sync.clock import SystemClock
 from sync.connectors import identity
 from sync.connectors.factory import ConnectorFactory
@@ -63,3 +66,10 @@ def build_services(
         revoke=revoke,
         usage=usage,
     )
+
+
+def make_notifier(settings: Settings, store: Store) -> SlackNotifier:
+    """Error DMs as the bot of each workspace (tokens from the installation store)."""
+    db = store.sessions.kw["bind"]
+    out = SlackOut(slack_oauth.installation_store(settings, db), settings.slack_api_url)
+    return SlackNotifier(store, out)

@@ -6,6 +6,7 @@ from slack_bolt import App
 
 from handlers import errors, home
 from handlers.actions import connect as connect_actions
+from handlers.actions import dm as dm_actions
 from handlers.actions import workflows as workflow_actions
 from handlers.commands import sync as sync_command
 from sync.services import Services
@@ -16,4 +17,5 @@ def register_all(app: App, services: Services) -> None:
     sync_command.register(app, services)
     workflow_actions.register(app, services)
     connect_actions.register(app, services)
+    dm_actions.register(app, services)
     home.register(app, services)

@@ -190,6 +190,7 @@ class ErrorReport:
     code: str
     message: str
     resolved: bool = False
+    editor_email: str = ""  # the sheet row's last editor, when Smartsheet told (row errors)
 
 
 class Notifier(Protocol):

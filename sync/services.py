@@ -19,7 +19,8 @@ from sync.errors import NotAllowed, UnknownWorkflow
 from sync.model import FieldMapping, Workflow
 from sync.poller import Engine
 from sync.ports import Clock
-from sync.store import readmodel, repo
+from sync.store import incidents, readmodel, repo
+from sync.store.incidents import Incident
 from sync.store.readmodel import OpenError
 from sync.store.repo import ConnectionInfo, Store, Tokens
 
@@ -213,6 +214,18 @@ class Services:
             f"{u.org}: {u.used:,} of {u.allowance:,} calls today (syncbot may use {u.share:.0%})"
             for u in self.api_usage(actor)
         ]
+
+    # -- error DMs -------------------------------------------------------------------
+    def set_dm_mode(self, actor: Actor, workflow_id: int, mode: str) -> None:
+        """ "all", "mute" or "digest" for this user's DMs about the workflow."""
+        with self.store.unit() as session:
+            self._visible(session, actor, workflow_id)
+            incidents.set_dm_mode(session, actor.team, actor.user, workflow_id, mode)
+
+    def record_dm_outcome(self, channel: str, ts: str, outcome: str) -> Incident | None:
+        """The DM at (channel, ts) now shows `outcome` instead of buttons."""
+        with self.store.unit() as session:
+            return incidents.set_outcome(session, channel, ts, outcome)
 
     # -- connections -----------------------------------------------------------------
     def connect_urls(self, actor: Actor, response_url: str = "") -> ConnectUrls:
