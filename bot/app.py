@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 import handlers
 from bot.admins import AdminDirectory
 from bot.config import Settings
+from bot.oauth import lifecycle
 from bot.oauth import slack as slack_oauth
 from bot.oauth.connect import ConnectFlows
 from bot.slack_out import SlackOut
@@ -50,6 +51,7 @@ def create_app(
     directory = admins or AdminDirectory(settings.admin_ids)
     app.middleware(_actor_middleware(directory))
     handlers.register_all(app, services)
+    lifecycle.register(app, services, installations, settings.slack_api_url)
     return app
 
 

@@ -40,6 +40,9 @@ def publish(client: Any, services: Services, actor: Actor, *, force: bool = Fals
     return True
 
 
+EVENTS = ("app_home_opened",)
+
+
 def register(app: App, services: Services) -> None:
     @app.event("app_home_opened")
     def opened(event: dict[str, Any], context: BoltContext, client: Any) -> None:

@@ -24,6 +24,8 @@ from sync.store.incidents import Incident
 from sync.store.readmodel import OpenError
 from sync.store.repo import ConnectionInfo, Store, Tokens
 
+__all__ = ["ConnectionInfo", "Incident", "OpenError"]  # read types handlers may use
+
 SHEET_URL = "https://app.smartsheet.com/sheets/{sheet_id}"
 
 
@@ -214,6 +216,16 @@ class Services:
             f"{u.org}: {u.used:,} of {u.allowance:,} calls today (syncbot may use {u.share:.0%})"
             for u in self.api_usage(actor)
         ]
+
+    # -- workspace lifecycle -----------------------------------------------------------
+    def workspace_uninstalled(self, team: str) -> list[int]:
+        """Pause (not delete) the workspace's workflows, so a reinstall can resume them."""
+        with self.store.unit() as session:
+            paused = readmodel.pause_team(
+                session, team, "syncbot was uninstalled from the workspace", self.clock.now()
+            )
+            incidents.close_team(session, team)
+        return paused
 
     # -- error DMs -------------------------------------------------------------------
     def set_dm_mode(self, actor: Actor, workflow_id: int, mode: str) -> None:

@@ -6,8 +6,7 @@ from typing import Any
 
 from handlers.ids import ActionId, BlockId, CallbackId
 from handlers.views.blocks import Block, actions, button, context, message, plain, section
-from sync.services import ConnectUrls
-from sync.store.repo import ConnectionInfo
+from sync.services import ConnectionInfo, ConnectUrls
 
 NAMES = {"salesforce": "Salesforce", "smartsheet": "Smartsheet"}
 

@@ -8,8 +8,7 @@ from handlers.ids import ActionId
 from handlers.views.blocks import Block, actions, button, context, divider, header, section
 from handlers.views.connect import connection_line
 from handlers.views.workflows import overflow, workflow_line
-from sync.services import WorkflowSummary
-from sync.store.repo import ConnectionInfo
+from sync.services import ConnectionInfo, WorkflowSummary
 
 MAX_HOME_WORKFLOWS = 20  # 2 blocks each keeps the tab far below Slack's 100 blocks
 

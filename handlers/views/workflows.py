@@ -17,8 +17,7 @@ from handlers.views.blocks import (
     plain,
     section,
 )
-from sync.services import RunResult, WorkflowDetail, WorkflowSummary
-from sync.store.readmodel import OpenError
+from sync.services import OpenError, RunResult, WorkflowDetail, WorkflowSummary
 
 PAGE_SIZE = 10  # 10 workflows, 2 blocks each, stays far below Slack's 50 blocks per message
 _STATUS = {"active": "🟢 active", "paused": "⏸ paused", "failing": "🔴 failing"}
