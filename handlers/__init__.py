@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import errors, home
+from handlers import admin, errors, home
 from handlers.actions import connect as connect_actions
 from handlers.actions import dm as dm_actions
 from handlers.actions import workflows as workflow_actions
@@ -19,3 +19,4 @@ def register_all(app: App, services: Services) -> None:
     connect_actions.register(app, services)
     dm_actions.register(app, services)
     home.register(app, services)
+    admin.register(app, services)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -74,12 +75,19 @@ class ConnectLinks:
             )
         return token
 
-    def open(self, token: str, provider: str) -> OpenedLink:
+    def open(
+        self, token: str, provider: str, *, allowed: Callable[[str, str], bool] | None = None
+    ) -> OpenedLink:
+        """`allowed(team, user)`: the allow-list, checked when the link is opened."""
         now = self.clock.now()
         with self.store.unit() as session:
             link = connect_links.by_token(session, _hash(token)) if token else None
             self._check_usable(link, provider)
             assert link is not None
+            if allowed is not None and not allowed(link.team_id, link.user_id):
+                raise LinkRefused(
+                    "syncbot is limited to some people in this workspace; ask an admin."
+                )
             state, browser = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
             verifier, challenge = pkce_pair()
             connect_links.mark_opened(

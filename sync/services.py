@@ -19,7 +19,7 @@ from sync.errors import NotAllowed, UnknownWorkflow
 from sync.model import FieldMapping, Workflow
 from sync.poller import Engine
 from sync.ports import Clock
-from sync.store import incidents, readmodel, repo
+from sync.store import app_settings, incidents, readmodel, repo
 from sync.store.incidents import Incident
 from sync.store.readmodel import OpenError
 from sync.store.repo import ConnectionInfo, Store, Tokens
@@ -105,6 +105,15 @@ class ConnectConfig:
 
 
 MY_DOMAIN_SUFFIXES = (".my.salesforce.com",)
+EVERYONE, LISTED = "everyone", "list"
+
+
+@dataclass(frozen=True)
+class AdminSettings:
+    access_mode: str  # EVERYONE | LISTED
+    allowed: tuple[str, ...]  # Slack user ids, when LISTED
+    poll_interval: int  # seconds, installation-wide
+    api_share: float  # SYNC_API_SHARE, installation-wide
 
 
 def _status(state: readmodel.WorkflowState | None) -> str:
@@ -130,6 +139,7 @@ class Services:
         connect: ConnectConfig | None = None,
         revoke: Revoke | None = None,
         usage: Usage | None = None,
+        default_api_share: float = 0.25,
     ) -> None:
         self.store = store
         self.clock: Clock = clock or SystemClock()
@@ -139,6 +149,7 @@ class Services:
         self.links = ConnectLinks(store, self.clock)
         self._revoke = revoke
         self._usage = usage
+        self.default_api_share = default_api_share
 
     # -- reading ---------------------------------------------------------------------
     def list_workflows(self, actor: Actor, *, everyone: bool = False) -> list[WorkflowSummary]:
@@ -216,6 +227,71 @@ class Services:
             f"{u.org}: {u.used:,} of {u.allowance:,} calls today (syncbot may use {u.share:.0%})"
             for u in self.api_usage(actor)
         ]
+
+    # -- admin settings (stored, applied without a restart) ------------------------------
+    def admin_settings(self, actor: Actor) -> AdminSettings:
+        if not actor.is_admin:
+            raise NotAllowed("Only syncbot admins can change its settings.")
+        return self._settings(actor.team)
+
+    def _settings(self, team: str) -> AdminSettings:
+        with self.store.unit() as session:
+            local = app_settings.read(session, team)
+            shared = app_settings.read(session, app_settings.GLOBAL)
+        allowed = tuple(u for u in local.get("allowed", "").split(",") if u)
+        return AdminSettings(
+            access_mode=local.get("access_mode", EVERYONE),
+            allowed=allowed,
+            poll_interval=int(shared.get("poll_interval", self.default_poll_interval)),
+            api_share=float(shared.get("api_share", self.default_api_share)),
+        )
+
+    def save_admin_settings(self, actor: Actor, new: AdminSettings) -> AdminSettings:
+        """Raises ValueError naming the bad field ("poll_interval" / "api_share")."""
+        if not actor.is_admin:
+            raise NotAllowed("Only syncbot admins can change its settings.")
+        if not 5 <= new.poll_interval <= 86400:
+            raise ValueError("poll_interval")
+        if not 0 < new.api_share <= 1:
+            raise ValueError("api_share")
+        now = self.clock.now()
+        with self.store.unit() as session:
+            app_settings.write(
+                session,
+                actor.team,
+                {"access_mode": new.access_mode, "allowed": ",".join(sorted(set(new.allowed)))},
+                now,
+            )
+            app_settings.write(
+                session,
+                app_settings.GLOBAL,
+                {"poll_interval": str(new.poll_interval), "api_share": str(new.api_share)},
+                now,
+            )
+        return self._settings(actor.team)
+
+    def poll_interval(self) -> int:
+        """Seconds between ticks, as the admins last set it (for the scheduler)."""
+        return self._settings(app_settings.GLOBAL).poll_interval
+
+    def api_share(self) -> float:
+        return self._settings(app_settings.GLOBAL).api_share
+
+    def may_use(self, actor: Actor) -> bool:
+        """The allow-list: admins always; everyone else when access is open or listed."""
+        if actor.is_admin:
+            return True
+        rules = self._settings(actor.team)
+        return rules.access_mode == EVERYONE or actor.user in rules.allowed
+
+    def allow(self, actor: Actor, user: str) -> None:
+        rules = self.admin_settings(actor)
+        self.save_admin_settings(
+            actor,
+            AdminSettings(
+                rules.access_mode, (*rules.allowed, user), rules.poll_interval, rules.api_share
+            ),
+        )
 
     # -- workspace lifecycle -----------------------------------------------------------
     def workspace_uninstalled(self, team: str) -> list[int]:

@@ -40,9 +40,15 @@ AfterConnect = Callable[[str, str], None]  # (team, user): republish App Home
 
 class ConnectFlows:
     def __init__(
-        self, settings: Settings, services: Services, slack: SlackOut, after: AfterConnect
+        self,
+        settings: Settings,
+        services: Services,
+        slack: SlackOut,
+        after: AfterConnect,
+        allowed: Callable[[str, str], bool] = lambda team, user: True,
     ) -> None:
         self.settings, self.services, self.slack, self.after = settings, services, slack, after
+        self.allowed = allowed
         self.sf_app = sf_oauth.SalesforceApp(
             settings.salesforce_client_id, settings.salesforce_client_secret
         )
@@ -64,7 +70,9 @@ class ConnectFlows:
         if provider not in views.NAMES:
             return _refused("There is no such service to connect.", 404)
         try:
-            opened = self.services.links.open(request.args.get("t", ""), provider)
+            opened = self.services.links.open(
+                request.args.get("t", ""), provider, allowed=self.allowed
+            )
         except LinkRefused as exc:
             return _refused(exc.message)
         response = redirect(self._authorize(provider, opened), code=302)

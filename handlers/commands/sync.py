@@ -9,7 +9,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from handlers.actor import actor_of
+from handlers.admin import open_admin
 from handlers.commands.parse import (
+    Admin,
     BadArgument,
     Command,
     Connect,
@@ -58,9 +60,12 @@ def ack_sync(ack: Ack, command: dict[str, Any]) -> None:
 
 def run_sync(services: Services) -> Callable[..., None]:
     @reported
-    def lazy(command: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    def lazy(command: dict[str, Any], context: BoltContext, client: Any, respond: Respond) -> None:
         parsed = parse(command.get("text", ""))
         if instant_reply(parsed) is not None:
+            return
+        if isinstance(parsed, Admin):
+            open_admin(services, client, context, command["trigger_id"])
             return
         reply = answer(services, actor_of(context), parsed, command.get("response_url", ""))
         if reply is not None:
