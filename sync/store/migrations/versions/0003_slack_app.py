@@ -1,7 +1,7 @@
 """Slack app: connect links, app settings, error-DM incidents and DM preferences
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"  # "0001" on its own branch; chained after audit's 0002 here
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
