@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from sync.audit import AuditLog, ChangeEntry
 from sync.clock import SystemClock
 from sync.connect import ConnectLinks
 from sync.errors import NotAllowed, UnknownWorkflow
@@ -24,7 +25,7 @@ from sync.store.incidents import Incident
 from sync.store.readmodel import OpenError
 from sync.store.repo import ConnectionInfo, Store, Tokens
 
-__all__ = ["ConnectionInfo", "Incident", "OpenError"]  # read types handlers may use
+__all__ = ["ChangeEntry", "ConnectionInfo", "Incident", "OpenError"]  # read types handlers may use
 
 SHEET_URL = "https://app.smartsheet.com/sheets/{sheet_id}"
 
@@ -73,6 +74,17 @@ class RunResult:
     row_errors: int
     failures: tuple[str, ...]
     skipped: bool  # another instance holds the group's lease
+
+
+HISTORY_PAGE = 20
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    workflow_id: int
+    entries: tuple[ChangeEntry, ...]
+    offset: int
+    total: int
 
 
 RunNow = Callable[[int], RunResult]
@@ -181,6 +193,22 @@ class Services:
     def connections(self, actor: Actor) -> list[ConnectionInfo]:
         with self.store.unit() as session:
             return repo.list_connections(session, team_id=actor.team, owner_id=actor.user)
+
+    def history(self, actor: Actor, workflow_id: int, *, offset: int = 0) -> HistoryPage:
+        """The audit trail, newest first, HISTORY_PAGE entries at a time."""
+        with self.store.unit() as session:
+            self._visible(session, actor, workflow_id)
+        audit = AuditLog(self.store, self.clock.now)
+        offset = max(0, offset)
+        entries = audit.history(workflow_id, limit=HISTORY_PAGE, offset=offset)
+        return HistoryPage(workflow_id, tuple(entries), offset, audit.count(workflow_id))
+
+    def revert(self, actor: Actor, workflow_id: int, change_id: int) -> ChangeEntry:
+        """Ask the next sync to write the old value back (logged as a change itself)."""
+        with self.store.unit() as session:
+            self._changeable(session, actor, workflow_id)
+        audit = AuditLog(self.store, self.clock.now)
+        return audit.request_revert(change_id, requested_by=actor.user, workflow_id=workflow_id)
 
     # -- changing --------------------------------------------------------------------
     def pause(self, actor: Actor, workflow_id: int, reason: str = "") -> WorkflowSummary:

@@ -11,6 +11,7 @@ from handlers.actor import actor_of
 from handlers.commands.sync import workflow_verb
 from handlers.errors import reported
 from handlers.ids import ActionId
+from handlers.views import history as history_views
 from handlers.views import workflows as views
 from sync.services import Services
 
@@ -19,6 +20,8 @@ def register(app: App, services: Services) -> None:
     app.action(ActionId.WORKFLOW_MENU)(ack=_ack, lazy=[menu(services)])
     app.action(ActionId.DELETE)(ack=_ack, lazy=[delete(services)])
     app.action(ActionId.LIST_PAGE)(ack=_ack, lazy=[page(services)])
+    app.action(ActionId.HISTORY_PAGE)(ack=_ack, lazy=[history_page(services)])
+    app.action(ActionId.REVERT)(ack=_ack, lazy=[revert(services)])
 
 
 def _ack(ack: Ack) -> None:
@@ -71,5 +74,31 @@ def page(services: Services) -> Callable[..., None]:
         found = services.list_workflows(actor_of(context), everyone=everyone)
         reply = views.workflow_list(found, page=int(raw or 0), everyone=everyone)
         respond(**reply, replace_original=True)
+
+    return lazy
+
+
+def history_page(services: Services) -> Callable[..., None]:
+    @reported
+    def lazy(action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        wf_raw, _, offset = action.get("value", "").partition(":")
+        if not (wf_raw.isdigit() and offset.isdigit()):
+            return
+        actor = actor_of(context)
+        wf = services.summary(actor, int(wf_raw))
+        page = services.history(actor, wf.id, offset=int(offset))
+        respond(**history_views.history_view(wf, page), replace_original=True)
+
+    return lazy
+
+
+def revert(services: Services) -> Callable[..., None]:
+    @reported
+    def lazy(action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        wf_raw, _, change = action.get("value", "").partition(":")
+        if not (wf_raw.isdigit() and change.isdigit()):
+            return
+        entry = services.revert(actor_of(context), int(wf_raw), int(change))
+        respond(**history_views.revert_requested(entry), replace_original=False)
 
     return lazy

@@ -26,6 +26,7 @@ from handlers.commands.parse import (
 from handlers.errors import reported
 from handlers.views import connect as connect_view
 from handlers.views import help as help_view
+from handlers.views import history as history_views
 from handlers.views import workflows as views
 from sync.services import Actor, Services
 
@@ -107,6 +108,9 @@ def workflow_verb(services: Services, actor: Actor, verb: str, workflow_id: int)
         return views.run_result(wf, services.run(actor, workflow_id))
     if verb == "delete":
         return views.delete_prompt(services.summary(actor, workflow_id))
+    if verb == "history":
+        wf = services.summary(actor, workflow_id)
+        return history_views.history_view(wf, services.history(actor, workflow_id))
     if verb == "errors":
         wf = services.summary(actor, workflow_id)
         return views.errors_view(wf, services.errors(actor, workflow_id))

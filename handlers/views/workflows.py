@@ -108,6 +108,10 @@ def workflow_detail(detail: WorkflowDetail) -> dict[str, Any]:
         section(workflow_line(wf), overflow(wf)),
         section(f"*Fields*\n{lines or 'none'}"),
         context(f"Owner <@{wf.owner_id}> · Salesforce: {sf} · Smartsheet: {ss}"),
+        actions(
+            button("History", ActionId.HISTORY_PAGE, f"{wf.id}:0"),
+            button("Errors", ActionId.VIEW_ERRORS, str(wf.id)),
+        ),
     ]
     return message(f"Workflow {wf.id}: {wf.name} ({wf.status})", blocks)
 
