@@ -39,6 +39,18 @@ class Actor:
     is_admin: bool = False
 
 
+ALL_TEAMS = "*"  # no Slack team id looks like this
+
+
+def operator() -> Actor:
+    """The command line: an operator who sees every workspace (never built from Slack)."""
+    return Actor(ALL_TEAMS, "cli", is_admin=True)
+
+
+def _team(actor: Actor) -> str | None:
+    return None if actor.team == ALL_TEAMS else actor.team
+
+
 @dataclass(frozen=True)
 class WorkflowSummary:
     id: int
@@ -170,7 +182,7 @@ class Services:
         with self.store.unit() as session:
             found = [
                 wf
-                for wf in repo.workflows(session, team_id=actor.team)
+                for wf in repo.workflows(session, team_id=_team(actor))
                 if everyone or wf.owner_id == actor.user
             ]
             states = readmodel.workflow_states(session, [wf.id for wf in found])
@@ -397,7 +409,7 @@ class Services:
 
     # -- checks ----------------------------------------------------------------------
     def _visible(self, session: Session, actor: Actor, workflow_id: int) -> Workflow:
-        found = [w for w in repo.workflows(session, team_id=actor.team) if w.id == workflow_id]
+        found = [w for w in repo.workflows(session, team_id=_team(actor)) if w.id == workflow_id]
         if not found or not (actor.is_admin or found[0].owner_id == actor.user):
             raise UnknownWorkflow(workflow_id)
         return found[0]

@@ -181,7 +181,6 @@ def test_a_second_workspace_sees_nothing_of_the_first(bot: RunningBot, alice: Sl
     assert f"There is no workflow {wf} that you can see." in shown
 
 
-
 def test_app_home_shows_workflows_connections_and_for_admins_api_use(
     bot: RunningBot, alice: SlackUser
 ) -> None:

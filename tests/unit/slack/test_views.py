@@ -52,20 +52,20 @@ def conn(n: int = 1, status: str = "active") -> ConnectionInfo:
 
 
 def change(n: int, **extra: Any) -> ChangeEntry:
-    fields: dict[str, Any] = dict(
-        id=n,
-        at=AT,
-        workflow_id=1,
-        record_id="006000000000001AAA",
-        row_id=5,
-        field="Amount",
-        column="Amount",
-        before="1000",
-        after=LONG,
-        direction="to_smartsheet",
-        caused_by="005x",
-        revert_of=None,
-    )
+    fields: dict[str, Any] = {
+        "id": n,
+        "at": AT,
+        "workflow_id": 1,
+        "record_id": "006000000000001AAA",
+        "row_id": 5,
+        "field": "Amount",
+        "column": "Amount",
+        "before": "1000",
+        "after": LONG,
+        "direction": "to_smartsheet",
+        "caused_by": "005x",
+        "revert_of": None,
+    }
     return ChangeEntry(**(fields | extra))
 
 
