@@ -57,6 +57,12 @@ def build_services(
                 seen[c.org_id] = OrgUsage(c.label, numbers[0], numbers[1], settings.sync_api_share)
         return list(seen.values())
 
+    def can_edit_sheet(connection_id: int, sheet_id: int) -> bool:
+        try:
+            return connectors.smartsheet(connection_id).sheet_info(sheet_id).editable
+        except SyncbotError:
+            return False
+
     return Services(
         store,
         clock=SystemClock(),
@@ -65,6 +71,8 @@ def build_services(
         connect=connect_config(settings),
         revoke=revoke,
         usage=usage,
+        default_api_share=settings.sync_api_share,
+        can_edit_sheet=can_edit_sheet,
     )
 
 

@@ -210,3 +210,26 @@ def test_app_home_skips_a_publish_when_nothing_changed(bot: RunningBot, carol: S
     assert unchanged == 1
     assert "paused" in str(bot.slack.home_view(carol.user_id))
     assert "API use today" not in str(bot.slack.home_view(carol.user_id))
+
+
+def test_an_admin_transfers_to_someone_who_can_edit_the_sheet(
+    bot: RunningBot, alice: SlackUser, carol: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id, name="Handover")
+
+    alice.slash("/sync", f"transfer {wf} <@{carol.user_id}>")
+    unconnected = reply_text(bot)
+    bot.connect(carol.user_id, ss_user="viewer")
+    alice.slash("/sync", f"transfer {wf} <@{carol.user_id}>")
+    viewer = reply_text(bot, 1)
+    bot.connect(carol.user_id, ss_user="owner")
+    alice.slash("/sync", f"transfer {wf} <@{carol.user_id}>")
+    done = reply_text(bot, 2)
+    carol.slash("/sync", f"transfer {wf} <@{alice.user_id}>")
+    refused = reply_text(bot, 3)
+
+    assert "must first connect" in unconnected
+    assert "cannot edit sheet" in viewer
+    assert f"now belongs to <@{carol.user_id}>" in done
+    assert "Only syncbot admins can transfer" in refused
+    assert bot.services.summary(Actor(carol.team_id, carol.user_id), wf).owner_id == carol.user_id
