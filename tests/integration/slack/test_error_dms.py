@@ -28,6 +28,7 @@ def test_a_thousand_row_errors_make_one_short_dm(bot: RunningBot, alice: SlackUs
 
     [dm] = dms(bot, alice)
     assert len(bot.slack.calls_to("chat.postMessage")) == 1
+    assert len(bot.slack.calls_to("views.publish")) == 1  # App Home republished after the DM
     assert len(dm["text"]) <= 150 and "1000 row errors" in dm["text"]
     assert "and 995 more" in str(dm["blocks"])
     assert [
