@@ -230,3 +230,7 @@ class ChangeRow(Base):
     revert_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
     state: Mapped[str] = mapped_column(String(16), default="done")  # done | pending | failed
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+# The Slack app's tables share Base.metadata (imported last: they use Base).
+from sync.store import app_tables as _app_tables  # noqa: E402, F401
