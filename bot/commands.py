@@ -137,9 +137,9 @@ def sync_once(args: argparse.Namespace) -> int:
         print(f"problem: {failure}")
     for skip in report.skips:
         print(f"skipped: {skip}")
-    print(f"{report.groups} group(s) synced, {report.skipped} skipped")
+    print(f"{report.groups} group(s) synced, {report.failed} failed, {report.skipped} skipped")
     # asked to sync and synced nothing (another holder has every group): say so in the code
-    nothing = report.skipped > 0 and report.groups == 0
+    nothing = report.skipped > 0 and report.groups + report.failed == 0
     return 1 if report.failures or nothing else 0
 
 

@@ -16,7 +16,7 @@ from sync.clock import SystemClock
 from sync.connectors.factory import ConnectorFactory, ServiceConfig
 from sync.connectors.salesforce_oauth import SalesforceApp
 from sync.connectors.smartsheet import SmartsheetApp
-from sync.poller import Engine, EngineConfig, Progress
+from sync.poller import EngineConfig, Progress, Syncer
 from sync.ports import Notifier
 from sync.store import migrate
 from sync.store.db import make_engine, make_session_factory
@@ -32,7 +32,7 @@ class Runtime:
     db: SqlEngine
     store: Store
     connectors: ConnectorFactory
-    engine: Engine
+    engine: Syncer
 
 
 def service_config(settings: Settings) -> ServiceConfig:
@@ -86,5 +86,5 @@ def build_runtime(
     connectors = ConnectorFactory(store, service_config(settings), clock)
     # who holds a group, in words an operator can act on (host and process)
     config = EngineConfig(instance_id=f"{socket.gethostname()} pid {os.getpid()}")
-    engine = Engine(store, connectors, clock, notifier=notifier, config=config, progress=progress)
+    engine = Syncer(store, connectors, clock, notifier=notifier, config=config, progress=progress)
     return Runtime(settings, db, store, connectors, engine)

@@ -7,13 +7,13 @@ import logging
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from sync.poller import Engine
+from sync.poller import Syncer
 
 log = logging.getLogger(__name__)
 JOB_ID = "syncbot-tick"
 
 
-def start_scheduler(engine: Engine, interval_seconds: int) -> BackgroundScheduler:
+def start_scheduler(engine: Syncer, interval_seconds: int) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
         _tick,
@@ -29,7 +29,7 @@ def start_scheduler(engine: Engine, interval_seconds: int) -> BackgroundSchedule
     return scheduler
 
 
-def _tick(engine: Engine) -> None:
+def _tick(engine: Syncer) -> None:
     try:
         report = engine.tick()
     except Exception:  # one bad tick must not stop the schedule; the next one retries

@@ -8,6 +8,7 @@ plus one version check per sheet; rows are read only when a sheet's version move
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,9 +21,9 @@ from sync.errors import (
     ConfigurationError,
     InvalidQuery,
     NotFoundError,
+    Resolution,
     SafetyStop,
     SyncbotError,
-    TransientError,
 )
 from sync.executor import Execution, Executor, Outcome
 from sync.layout import Layout, record_seen, row_seen, status_text
@@ -36,6 +37,15 @@ from sync.store import ledger, repo
 from sync.store.locks import GroupLocks, group_locks
 from sync.store.repo import Store
 from sync.store.tables import WorkflowRow
+from sync.tick import (
+    Failure,
+    GroupOutcome,
+    GroupRun,
+    GroupStatus,
+    TickReport,
+    WorkflowRun,
+    tick_log,
+)
 
 log = logging.getLogger(__name__)
 NO_LIMITS = Limits(max_delete_share=1.0, max_blank_share=1.0, floor=10**9)
@@ -57,19 +67,9 @@ class EngineConfig:
     limits: Limits = field(default_factory=Limits)
 
 
-@dataclass
-class TickReport:
-    groups: int = 0
-    skipped: int = 0
-    workflows: int = 0
-    failures: list[str] = field(default_factory=list)
-    skips: list[str] = field(default_factory=list)  # skipped groups: who holds them, why
-    revoked: set[int] = field(default_factory=set)  # connections found revoked this tick
-    clients: dict[int, SmartsheetPort] = field(default_factory=dict, repr=False)
-    executions: dict[int, Execution] = field(default_factory=dict)
+class Syncer:
+    """Runs ticks: finds the due groups, syncs each under its lock, reports per group."""
 
-
-class Engine:
     def __init__(
         self,
         store: Store,
@@ -101,168 +101,183 @@ class Engine:
             if wanted is None or wf.id in wanted:
                 groups[(wf.salesforce_connection_id, wf.object_name)].append(wf)
         for (connection_id, object_name), members in groups.items():
-            self._run_group(connection_id, object_name, members, report)
+            outcome = GroupOutcome(connection_id, object_name)
+            report.outcomes.append(outcome)
+            group = GroupRun(connection_id, object_name, members, self.clock.now(), report, outcome)
+            self._run_group(group)
+            tick_log.info("%s", outcome.log_line())
         return report
 
     # -- one group -----------------------------------------------------------------
-    def _run_group(
-        self, connection_id: int, object_name: str, members: list[Workflow], report: TickReport
-    ) -> None:
-        now = self.clock.now()
-        held = self.locks.hold(connection_id, object_name)
+    def _run_group(self, group: GroupRun) -> None:
+        started = time.perf_counter()
+        held = self.locks.hold(group.connection_id, group.object_name)
         try:
-            if self._claim(connection_id, object_name, held is not None, now, report):
-                self._run_claimed(connection_id, object_name, members, now, report)
+            if self._claim(group, locked=held is not None):
+                self._run_claimed(group)
         finally:
             if held is not None:
                 held.release()
+            group.outcome.seconds = time.perf_counter() - started
 
-    def _claim(
-        self, connection_id: int, object_name: str, locked: bool, now: datetime, report: TickReport
-    ) -> bool:
+    def _claim(self, group: GroupRun, *, locked: bool) -> bool:
         with self.store.unit() as session:
             claim = ledger.claim_group(
                 session,
-                connection_id,
-                object_name,
+                group.connection_id,
+                group.object_name,
                 self.config.instance_id,
-                now,
+                group.now,
                 self.config.lease,
                 locked=locked if self.locks.dies_with_holder else None,
             )
             if isinstance(claim, ledger.Busy):
                 until = f" until {claim.until:%Y-%m-%d %H:%M:%S} UTC" if claim.until else ""
                 reason = f"held by {claim.owner}{until}"
-            elif claim.skip_until and claim.skip_until > now:
+            elif claim.skip_until and claim.skip_until > group.now:
                 reason = f"waiting for the API allowance until {claim.skip_until:%H:%M:%S} UTC"
             else:
                 return True
-        report.skipped += 1
-        report.skips.append(f"group {connection_id}/{object_name}: {reason}")
+        group.outcome.status, group.outcome.reason = GroupStatus.SKIPPED, reason
         return False
 
-    def _run_claimed(
-        self,
-        connection_id: int,
-        object_name: str,
-        members: list[Workflow],
-        now: datetime,
-        report: TickReport,
-    ) -> None:
-        report.groups += 1
+    def _run_claimed(self, group: GroupRun) -> None:
+        before = {i: _calls(c) for i, c in group.report.clients.items()}
         try:
-            self._sync_group_checked(connection_id, object_name, members, now, report)
+            self._sync_group_checked(group)
         except SyncbotError as exc:
-            self._group_failed(connection_id, object_name, members, exc, report)
+            self._resolve(group, exc)
         except Exception as exc:  # a bug or a database outage must not stop the other groups
-            log.exception("group %s/%s failed unexpectedly", connection_id, object_name)
-            report.failures.append(
-                f"group {connection_id}/{object_name}: unexpected {type(exc).__name__}; "
+            log.exception("%s failed unexpectedly", group.subject)
+            message = (
+                f"unexpected {type(exc).__name__}; "
                 "nothing after the failure was recorded, the next tick repeats it"
             )
+            group.fail(Failure(group.subject, "unexpected", None, message))
         finally:
+            self._count_calls(group, before)
             with self.store.unit() as session:
-                state = ledger.group_state(session, connection_id, object_name)
+                state = ledger.group_state(session, group.connection_id, group.object_name)
                 if state is not None:
-                    state.last_run_at = now
-                ledger.release_group(session, connection_id, object_name, self.config.instance_id)
+                    state.last_run_at = group.now
+                ledger.release_group(
+                    session, group.connection_id, group.object_name, self.config.instance_id
+                )
 
-    def _sync_group_checked(
-        self,
-        connection_id: int,
-        object_name: str,
-        members: list[Workflow],
-        now: datetime,
-        report: TickReport,
-    ) -> None:
+    def _count_calls(self, group: GroupRun, before: dict[int, int]) -> None:
+        """API calls this group's run made (Smartsheet clients are shared by the groups of
+        a tick: count what each added during this run)."""
+        clients = group.report.clients
+        group.outcome.api_calls = {
+            "salesforce": _calls(group.sf) if group.sf is not None else 0,
+            "smartsheet": sum(_calls(c) - before.get(i, 0) for i, c in clients.items()),
+        }
+
+    def _sync_group_checked(self, group: GroupRun) -> None:
         """If Salesforce refuses a field or object the cached describe still had (its
         field-level security changed, a field was deleted), describe afresh and try once
         more: the workflows that use it then fail alone, with the field's name."""
         try:
-            return self._sync_group(connection_id, object_name, members, now, report)
+            return self._sync_group(group)
         except (NotFoundError, InvalidQuery) as exc:
             if exc.service != "salesforce":
                 raise
-            self.layouts.forget_connection(connection_id)
-            self._sync_group(connection_id, object_name, members, now, report)
+            self.layouts.forget_connection(group.connection_id)
+            self._sync_group(group)
 
-    def _sync_group(
-        self,
-        connection_id: int,
-        object_name: str,
-        members: list[Workflow],
-        now: datetime,
-        report: TickReport,
-    ) -> None:
+    def _sync_group(self, group: GroupRun) -> None:
         """Each workflow keeps its own watermark (committed with its links), so one that
         fails or was paused re-reads what it missed; the group's one query starts at the
         oldest of its members' watermarks."""
-        sf = self.connectors.salesforce(connection_id)
-        layouts: dict[int, Layout] = {}
-        sheets: dict[int, SmartsheetPort] = {}
-        for wf in members:
+        sf = group.sf = self.connectors.salesforce(group.connection_id)
+        runs: dict[int, WorkflowRun] = {}
+        for wf in group.members:
             try:
-                sheets[wf.id] = self._smartsheet(wf.smartsheet_connection_id, report)
-                layouts[wf.id] = self.layouts.build(wf, sf, sheets[wf.id], running=True)
+                ss = self._smartsheet(wf.smartsheet_connection_id, group)
+                layout = self.layouts.build(wf, sf, ss, running=True)
+                runs[wf.id] = WorkflowRun(group, layout, sf, ss)
             except SyncbotError as exc:
-                self._member_failed(wf, exc, report)
+                self._resolve(group, exc, wf)
         raw: list[dict[str, Any]] = []
-        if layouts:
+        if runs:
             with self.store.unit() as session:
-                marks = [repo.workflow_row(session, i).watermark for i in layouts]
-            raw = self._fetch_changes(sf, object_name, layouts.values(), marks)
-            raw += self.purges.missed(
-                sf, (connection_id, object_name), object_name, raw, marks, now
-            )
-        for wf in members:
-            if wf.id not in layouts or wf.smartsheet_connection_id in report.revoked:
+                marks = [repo.workflow_row(session, i).watermark for i in runs]
+            raw = self._fetch_changes(group, [r.layout for r in runs.values()], marks)
+            key = (group.connection_id, group.object_name)
+            raw += self.purges.missed(sf, key, group.object_name, raw, marks, group.now)
+        for wf in group.members:
+            run = runs.get(wf.id)
+            if run is None or wf.smartsheet_connection_id in group.report.revoked:
                 continue
-            report.workflows += 1
+            group.report.workflows += 1
+            group.outcome.workflows += 1
             try:
-                self._sync_workflow(layouts[wf.id], sf, sheets[wf.id], raw, now, report)
+                self._sync_workflow(run, raw)
             except SyncbotError as exc:
-                self._member_failed(wf, self._explain(wf, sf, sheets[wf.id], exc), report)
+                self._resolve(group, self._explain(run, exc), wf)
 
-    def _explain(
-        self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort, exc: SyncbotError
-    ) -> SyncbotError:
+    def _explain(self, run: WorkflowRun, exc: SyncbotError) -> SyncbotError:
         """A sheet error may come from a column that was deleted or renamed since the
         columns were cached: read them afresh, and prefer the precise reason if there is one."""
         if exc.service != "smartsheet" or not isinstance(exc, NotFoundError | ConfigurationError):
             return exc
-        self.layouts.forget_sheet(wf.smartsheet_connection_id, wf.sheet_id)
+        self.layouts.forget_sheet(run.wf.smartsheet_connection_id, run.wf.sheet_id)
         try:
-            self.layouts.build(wf, sf, ss, running=True)
+            self.layouts.build(run.wf, run.sf, run.ss, running=True)
         except SyncbotError as precise:
             return precise
         return exc
 
-    def _smartsheet(self, connection_id: int, report: TickReport) -> SmartsheetPort:
+    def _smartsheet(self, connection_id: int, group: GroupRun) -> SmartsheetPort:
         """One client per connection per tick (building the SDK client is not free)."""
-        if connection_id not in report.clients:
-            report.clients[connection_id] = self.connectors.smartsheet(connection_id)
-        return report.clients[connection_id]
+        clients = group.report.clients
+        if connection_id not in clients:
+            clients[connection_id] = self.connectors.smartsheet(connection_id)
+        return clients[connection_id]
 
-    def _member_failed(self, wf: Workflow, exc: SyncbotError, report: TickReport) -> None:
-        """One workflow of a group failed. Errors of the Salesforce connection or its
-        allowance concern the whole group and go up; the rest stay with the workflow."""
-        if isinstance(exc, ApiAllowanceReached):
+    # -- errors: one dispatch on the classification ---------------------------------
+    def _resolve(self, group: GroupRun, exc: SyncbotError, wf: Workflow | None = None) -> None:
+        """Do what the error's `Resolution` says. Raised inside one workflow, an error of
+        the group's Salesforce connection or allowance goes up to the whole group."""
+        if wf is not None and _concerns_group(exc):
             raise exc
-        if isinstance(exc, AuthRevoked):
-            if exc.service != "smartsheet":
-                raise exc
-            self._connection_revoked(wf.smartsheet_connection_id, exc, report)
-        elif isinstance(exc, TransientError):
-            report.failures.append(f"workflow {wf.id}: {exc}")
-            log.warning("workflow %s: transient error, retry next tick: %s", wf.id, exc.code)
-        else:
-            self._workflow_failed(wf, exc, report)
+        subject = f"workflow {wf.id}" if wf is not None else group.subject
+        match exc.resolution:
+            case Resolution.RETRY:
+                group.fail(Failure(subject, exc.code, exc.resolution, str(exc)))
+                log.warning("%s: transient error, retry next tick: %s", subject, exc.code)
+            case Resolution.SKIP_GROUP:
+                self._back_off(group, exc)
+            case _ if isinstance(exc, AuthRevoked):
+                revoked = wf.smartsheet_connection_id if wf is not None else group.connection_id
+                self._connection_revoked(group, revoked, exc)
+            case _:  # WORKFLOW (and ROW errors that escaped a row): pause and tell the owner
+                for member in [wf] if wf is not None else group.members:
+                    self._workflow_failed(group, member, exc)
 
-    def _connection_revoked(
-        self, connection_id: int, exc: SyncbotError, report: TickReport
-    ) -> None:
+    def _back_off(self, group: GroupRun, exc: SyncbotError) -> None:
+        """The API allowance is used up: skip the group until it refills, tell each owner."""
+        retry_after = exc.retry_after if isinstance(exc, ApiAllowanceReached) else None
+        with self.store.unit() as session:
+            state = ledger.group_state(session, group.connection_id, group.object_name)
+            if state is not None and retry_after is not None:
+                state.skip_until = group.now + retry_after
+        group.fail(Failure(group.subject, exc.code, exc.resolution, str(exc)))
+        for wf in group.members:
+            with self.store.unit() as session:
+                reports = ledger.record_problems(
+                    session,
+                    repo.workflow_row(session, wf.id),
+                    [ledger.Problem("workflow", "", exc.code, str(exc))],
+                    group.now,
+                    scope="workflow",
+                    keys_seen=set(),
+                )
+            self._notify(wf, reports)
+
+    def _connection_revoked(self, group: GroupRun, connection_id: int, exc: SyncbotError) -> None:
         """Pause every active workflow that uses the connection, and say so once each."""
-        report.revoked.add(connection_id)
+        group.report.revoked.add(connection_id)
         now = self.clock.now()
         with self.store.unit() as session:
             repo.mark_connection(session, connection_id, "revoked", str(exc), now)
@@ -272,14 +287,10 @@ class Engine:
                 if connection_id in (wf.salesforce_connection_id, wf.smartsheet_connection_id)
             ]
         for wf in affected:
-            self._workflow_failed(wf, exc, report)
+            self._workflow_failed(group, wf, exc)
 
     def _fetch_changes(
-        self,
-        sf: SalesforcePort,
-        object_name: str,
-        layouts: Iterable[Layout],
-        marks: list[datetime | None],
+        self, group: GroupRun, layouts: Iterable[Layout], marks: list[datetime | None]
     ) -> list[dict[str, Any]]:
         known = [mark for mark in marks if mark is not None]
         if not known:
@@ -289,23 +300,17 @@ class Engine:
             fields.update(dict.fromkeys(layout.query_fields))
         fields["IsDeleted"] = None
         since = min(known) - self.config.overlap
-        soql = incremental_query(object_name, fields, since, parents=_parents(fields))
+        soql = incremental_query(group.object_name, fields, since, parents=_parents(fields))
         records: list[dict[str, Any]] = []
-        for page in sf.query_pages(soql, include_deleted=True):
+        assert group.sf is not None  # the group's client is made before its changes are read
+        for page in group.sf.query_pages(soql, include_deleted=True):
             records.extend(page.records)
+        group.outcome.records_read += len(records)
         return records
 
     # -- one workflow --------------------------------------------------------------
-    def _sync_workflow(
-        self,
-        layout: Layout,
-        sf: SalesforcePort,
-        ss: SmartsheetPort,
-        raw: list[dict[str, Any]],
-        now: datetime,
-        report: TickReport,
-    ) -> None:
-        wf = layout.workflow
+    def _sync_workflow(self, run: WorkflowRun, raw: list[dict[str, Any]]) -> None:
+        wf, layout, ss, now = run.wf, run.layout, run.ss, run.now
         with self.store.unit() as session:
             row = repo.workflow_row(session, wf.id)
             stored_version, rows_read_at = row.sheet_version, row.rows_read_at
@@ -313,20 +318,19 @@ class Engine:
             accepted = row.allow_big_changes_once
         version = ss.sheet_version(wf.sheet_id)
         rows = {}
-        row_statuses: dict[int, str] = {}
         missing: frozenset[int] = frozenset()
         if stored_version is None or version != stored_version:
             # never read, or read long ago: everything; else what changed since (with overlap)
             since = None if rows_read_at is None else rows_read_at - self.config.overlap
             read = ss.read_rows(wf.sheet_id, layout.column_ids, since)
             rows = {r.id: row_seen(r, layout) for r in read.rows}
-            row_statuses = {r.id: status_text(r, layout) for r in read.rows}
+            run.row_statuses = {r.id: status_text(r, layout) for r in read.rows}
             missing = self._missing_rows(
                 ss, layout, read.total_row_count, self._moved(wf, rows), accepted
             )
             version = read.version or version
         if not backfilled:
-            rows = self._backfill(layout, sf, ss, rows, row_statuses, cursor, now, report)
+            rows = self._backfill(run, rows, cursor)
         records = {}
         for item in raw:
             seen = record_seen(item, layout)
@@ -345,7 +349,7 @@ class Engine:
                 creating=True,
             )
             linked_total = len(repo.linked_rows(session, wf.id))
-        records.update(self._unknown_records(layout, sf, rows, links, records, pending))
+        records.update(self._unknown_records(run, rows, links, records, pending))
         snapshot = Snapshot(
             layout.rules,
             wf.options,
@@ -355,9 +359,7 @@ class Engine:
             missing,
             linked_total=linked_total,
         )
-        self._execute(
-            layout, sf, ss, snapshot, row_statuses, report, now, sheet_state=(version, now)
-        )
+        self._execute(run, snapshot, sheet_state=(version, now))
 
     def _moved(self, wf: Workflow, rows: dict[int, Any]) -> bool:
         """Does a changed row carry an Id that another row is linked with? (A copy, or a
@@ -395,8 +397,7 @@ class Engine:
 
     def _unknown_records(
         self,
-        layout: Layout,
-        sf: SalesforcePort,
+        run: WorkflowRun,
         rows: dict[int, Any],
         links: Sequence[Any],
         records: dict[str, RecordSeen],
@@ -404,6 +405,7 @@ class Engine:
     ) -> dict[str, RecordSeen]:
         """Records the tick needs but the group query did not bring: those whose Id a row
         carries without a link, and those whose last sheet write was refused."""
+        layout = run.layout
         linked = {link.record_id for link in links if link.record_id}
         held = {r.record_id for r in rows.values() if r.record_id and r.record_id not in linked}
         wanted = sorted((held | set(pending)) - set(records))
@@ -412,26 +414,17 @@ class Engine:
             soql = records_by_id_query(
                 layout.workflow.object_name, layout.query_fields, wanted[start : start + 200]
             )
-            for page in sf.query_pages(soql):
+            for page in run.sf.query_pages(soql):
                 for item in page.records:
                     seen = record_seen(item, layout)
                     found[seen.id] = seen
+        run.group.outcome.records_read += len(found)
         return found
 
-    def _backfill(
-        self,
-        layout: Layout,
-        sf: SalesforcePort,
-        ss: SmartsheetPort,
-        rows: dict[int, Any],
-        row_statuses: dict[int, str],
-        cursor: str,
-        now: datetime,
-        report: TickReport,
-    ) -> dict[int, Any]:
+    def _backfill(self, run: WorkflowRun, rows: dict[int, Any], cursor: str) -> dict[int, Any]:
         """Copy every matching record, a page at a time, committing after each page, so a
         crash resumes after the last committed Id. Rows already holding an Id are linked."""
-        wf = layout.workflow
+        wf, layout = run.wf, run.layout
         by_record = {r.record_id: r for r in rows.values() if r.record_id}
         where = where_clause(wf.filter, dict(layout.filter_fields)) if wf.filter.conditions else ""
         if cursor:
@@ -439,7 +432,7 @@ class Engine:
         with self.store.unit() as session:
             fresh = not cursor and not repo.has_links(session, wf.id)
         done = 0
-        for page in sf.query_pages(backfill_query(wf.object_name, layout.query_fields, where)):
+        for page in run.sf.query_pages(backfill_query(wf.object_name, layout.query_fields, where)):
             records = {}
             for item in page.records:
                 seen = record_seen(item, layout)
@@ -451,8 +444,9 @@ class Engine:
                     links = repo.links(session, wf.id, record_ids=records)
             snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, page_rows)
             last_id = max(records) if records else cursor
-            self._execute(layout, sf, ss, snapshot, row_statuses, report, now, cursor=last_id)
+            self._execute(run, snapshot, cursor=last_id)
             done += len(page.records)
+            run.group.outcome.records_read += len(page.records)
             if self.progress:
                 self.progress(wf.id, done, page.total_size)
         with self.store.unit() as session:
@@ -463,29 +457,24 @@ class Engine:
 
     def _execute(
         self,
-        layout: Layout,
-        sf: SalesforcePort,
-        ss: SmartsheetPort,
+        run: WorkflowRun,
         snapshot: Snapshot,
-        row_statuses: dict[int, str],
-        report: TickReport,
-        now: datetime,
         *,
         sheet_state: tuple[int, datetime] | None = None,
         cursor: str | None = None,
     ) -> None:
-        wf = layout.workflow
+        wf, now = run.wf, run.now
         with self.store.unit() as session:
             statuses = repo.link_statuses(session, wf.id)
             accepted = repo.workflow_row(session, wf.id).allow_big_changes_once
         # the owner resumed after a safety stop and accepted the changes: once, no limits
         the_plan = plan(snapshot, NO_LIMITS if accepted else self.config.limits)
         executor = Executor(
-            layout,
-            sf,
-            ss,
+            run.layout,
+            run.sf,
+            run.ss,
             statuses,
-            row_statuses,
+            run.row_statuses,
             save_intents=lambda outs: self._save_intents(wf.id, outs),
         )
         execution = executor.run(the_plan)
@@ -499,8 +488,9 @@ class Engine:
             row.allow_big_changes_once = False
             reports = self._record_row_errors(session, row, execution, now)
             self._record_run(session, wf.id, execution, now)
-        merged = report.executions.setdefault(wf.id, Execution())
+        merged = run.group.report.executions.setdefault(wf.id, Execution())
         _merge_stats(merged, execution)
+        run.group.outcome.add(execution)
         self._notify(wf, reports)
 
     def _save_intents(self, workflow_id: int, outcomes: Sequence[Outcome]) -> None:
@@ -544,8 +534,8 @@ class Engine:
         run.records_updated, run.row_errors = stats.records_updated, stats.row_errors
         run.outcome = "partial" if stats.row_errors else "ok"
 
-    def _workflow_failed(self, wf: Workflow, exc: SyncbotError, report: TickReport) -> None:
-        report.failures.append(f"workflow {wf.id}: {exc}")
+    def _workflow_failed(self, group: GroupRun, wf: Workflow, exc: SyncbotError) -> None:
+        group.fail(Failure(f"workflow {wf.id}", exc.code, exc.resolution, str(exc)))
         log.warning("workflow %s paused: %s", wf.id, exc.code)
         now = self.clock.now()
         with self.store.unit() as session:
@@ -560,42 +550,6 @@ class Engine:
                 keys_seen=set(),
             )
         self._notify(wf, reports)
-
-    def _group_failed(
-        self,
-        connection_id: int,
-        object_name: str,
-        members: list[Workflow],
-        exc: SyncbotError,
-        report: TickReport,
-    ) -> None:
-        now = self.clock.now()
-        if isinstance(exc, ApiAllowanceReached):
-            with self.store.unit() as session:
-                state = ledger.group_state(session, connection_id, object_name)
-                if state is not None:
-                    state.skip_until = now + exc.retry_after
-            report.failures.append(f"group {connection_id}/{object_name}: {exc}")
-            for wf in members:
-                with self.store.unit() as session:
-                    reports = ledger.record_problems(
-                        session,
-                        repo.workflow_row(session, wf.id),
-                        [ledger.Problem("workflow", "", exc.code, str(exc))],
-                        now,
-                        scope="workflow",
-                        keys_seen=set(),
-                    )
-                self._notify(wf, reports)
-            return
-        if isinstance(exc, TransientError):
-            report.failures.append(f"group {connection_id}/{object_name}: {exc}")
-            return
-        if isinstance(exc, AuthRevoked):
-            self._connection_revoked(connection_id, exc, report)
-            return
-        for wf in members:
-            self._workflow_failed(wf, exc, report)
 
     def _notify(self, wf: Workflow, reports: list[ErrorReport]) -> None:
         if reports and self.notifier is not None:
@@ -626,7 +580,22 @@ def _parents(fields: Iterable[str]) -> list[str]:
     return list(paths)
 
 
+def _concerns_group(exc: SyncbotError) -> bool:
+    """The allowance and the Salesforce connection are shared by every workflow of a group."""
+    return exc.resolution is Resolution.SKIP_GROUP or (
+        isinstance(exc, AuthRevoked) and exc.service != "smartsheet"
+    )
+
+
+def _calls(client: object) -> int:
+    """Calls a connector made so far (the real connectors count them; fakes may not)."""
+    return int(getattr(client, "calls", 0))
+
+
 def _merge_stats(into: Execution, more: Execution) -> None:
     for name in vars(into.stats):
         setattr(into.stats, name, getattr(into.stats, name) + getattr(more.stats, name))
     into.outcomes.extend(more.outcomes)
+
+
+Engine = Syncer  # temporary alias for code written before the rename; removed at merge

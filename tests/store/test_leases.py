@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sync.store import ledger, repo
+from sync.store.locks import group_locks
 from sync.store.repo import ConnectionKind, Store
 
 LEASE = timedelta(minutes=5)
@@ -33,12 +34,10 @@ def test_a_held_lease_keeps_other_instances_out_until_it_expires(store: Store) -
     with store.unit() as session:
         assert ledger.claim_group(session, connection, "Account", "a", T0, LEASE) is not None
     with store.unit() as session:
-        assert (
-            ledger.claim_group(
-                session, connection, "Account", "b", T0 + timedelta(minutes=1), LEASE
-            )
-            is None
+        busy = ledger.claim_group(
+            session, connection, "Account", "b", T0 + timedelta(minutes=1), LEASE
         )
+        assert busy == ledger.Busy("a", T0 + LEASE)  # who holds it, until when
     with store.unit() as session:
         taken = ledger.claim_group(
             session, connection, "Account", "b", T0 + LEASE + timedelta(seconds=1), LEASE
@@ -64,6 +63,22 @@ def test_groups_are_independent(store: Store) -> None:
     with store.unit() as session:
         assert ledger.claim_group(session, connection, "Account", "a", T0, LEASE) is not None
         assert ledger.claim_group(session, connection, "Contact", "b", T0, LEASE) is not None
+
+
+def test_a_group_lock_is_exclusive_until_released(store: Store) -> None:
+    """The lock that dies with its holder (advisory lock / file lock): one holder at a time."""
+    locks = group_locks(store.sessions.kw["bind"])
+    assert locks.dies_with_holder
+    held = locks.hold(1, "Account")
+    assert held is not None
+    assert group_locks(store.sessions.kw["bind"]).hold(1, "Account") is None
+    other = locks.hold(1, "Contact")
+    assert other is not None
+    held.release()
+    again = locks.hold(1, "Account")
+    assert again is not None
+    again.release()
+    other.release()
 
 
 def test_tokens_are_encrypted_at_rest(store: Store) -> None:

@@ -23,7 +23,7 @@ from sync.model import (
     Workflow,
     WorkflowOptions,
 )
-from sync.poller import Engine, EngineConfig, TickReport
+from sync.poller import EngineConfig, Syncer, TickReport
 from sync.ports import ErrorReport
 from sync.store import repo
 from sync.store.repo import Store
@@ -59,7 +59,7 @@ class World:
         config = service_config(box, api_share=0.9, smartsheet_max_retry=10)
         self.connectors = ConnectorFactory(store, config, SystemClock())
         self.notifier = RecordingNotifier()
-        self.engine = Engine(
+        self.engine = Syncer(
             store,
             self.connectors,
             SystemClock(),

@@ -90,7 +90,7 @@ def test_a_process_killed_inside_a_group_does_not_block_the_next_one(world: Worl
         check=False,
     )
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "1 group(s) synced, 0 skipped" in again.stdout
+    assert "1 group(s) synced, 0 failed, 0 skipped" in again.stdout
     assert sorted(r["Salesforce Id"] for r in world.rows(sheet)) == sorted(ids)
 
 
@@ -114,7 +114,7 @@ def test_a_live_holder_is_named_and_sync_once_fails_when_it_synced_nothing(
     finally:
         _kill_and_settle(world, holder)
     assert second.returncode == 1, second.stdout + second.stderr
-    assert "0 group(s) synced, 1 skipped" in second.stdout
+    assert "0 group(s) synced, 0 failed, 1 skipped" in second.stdout
     assert f"pid {holder.pid}" in second.stdout and " until " in second.stdout
 
 
