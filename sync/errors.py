@@ -52,7 +52,7 @@ class ApiAllowanceReached(SyncbotError):
 
 
 class AuthRevoked(SyncbotError):
-    """The owner's tokens were refused and could not be refreshed: reconnect with /sync connect."""
+    """The owner's tokens were refused and could not be refreshed: the owner reconnects the service."""
 
     resolution = Resolution.WORKFLOW
     code = "auth_revoked"

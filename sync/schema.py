@@ -48,7 +48,11 @@ def resolve_field(describe: Describe, object_name: str, path: str) -> Salesforce
         return leaf
     full = ".".join([*canonical, leaf.name])
     return replace(
-        leaf, name=full, label=f"{canonical[-1]} {leaf.label}", createable=False, updateable=False
+        leaf,
+        name=full,
+        label=" \u203a ".join([*canonical, leaf.label]),
+        createable=False,
+        updateable=False,
     )
 
 

@@ -68,12 +68,11 @@ def _resolve(store: Store, spec: WorkflowSpec) -> Workflow:
     if sf is None:
         raise ConfigurationError(
             f"{spec.owner} has no Salesforce connection to org {spec.org} "
-            "in this workspace (`syncbot connections add salesforce`)."
+            "in this workspace; connect it first."
         )
     if ss is None:
         raise ConfigurationError(
-            f"{spec.owner} has no Smartsheet connection in this workspace "
-            "(`syncbot connections add smartsheet`)."
+            f"{spec.owner} has no Smartsheet connection in this workspace; connect it first."
         )
     return Workflow(
         id=existing or 0,

@@ -146,7 +146,7 @@ class SalesforceConnector:
                 if refreshed:
                     raise AuthRevoked(
                         "Salesforce keeps refusing the session even after a refresh. "
-                        "Reconnect Salesforce with `/sync connect`.",
+                        "Reconnect Salesforce to syncbot.",
                         service="salesforce",
                     ) from None
                 self._refresh()
@@ -169,7 +169,7 @@ class SalesforceConnector:
         if not self.credentials.refresh_token:
             raise AuthRevoked(
                 "The Salesforce session expired and there is no refresh token. "
-                "Reconnect Salesforce with `/sync connect`.",
+                "Reconnect Salesforce to syncbot.",
                 service="salesforce",
             )
         tokens = oauth.refresh(

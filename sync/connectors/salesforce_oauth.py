@@ -179,7 +179,7 @@ def _token_call(
         description = body.get("error_description") or body.get("error") or response.status_code
         raise AuthRevoked(
             f"Salesforce refused the saved sign-in ({description}). "
-            "Reconnect Salesforce with `/sync connect`.",
+            "Reconnect Salesforce to syncbot.",
             service="salesforce",
         )
     return SalesforceTokens(

@@ -68,6 +68,26 @@ class SmartsheetApp:
 TokenListener = Callable[[SmartsheetCredentials], None]
 
 
+class _SdkLogFilter(logging.Filter):
+    """The SDK logs every error response at ERROR (with its body) even when its own retry
+    then succeeds, and we classify and report errors ourselves: keep its DEBUG narration
+    for --verbose, turn its retry notice into one INFO line of ours, drop the rest."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno <= logging.DEBUG:
+            return True
+        if str(record.msg).startswith("HttpError status_code=") and len(record.args or ()) == 2:
+            status, wait = record.args  # type: ignore[misc]
+            log.info("Smartsheet answered HTTP %s; retrying in %.1f s", status, wait)
+        return False
+
+
+def _quiet_sdk_log() -> None:
+    sdk = logging.getLogger("smartsheet.smartsheet")
+    if not any(isinstance(f, _SdkLogFilter) for f in sdk.filters):
+        sdk.addFilter(_SdkLogFilter())
+
+
 def make_client(
     token: str, api_base: str, *, max_retry_time: float = 30, ca_bundle: Path | None = None
 ) -> smartsheet.Smartsheet:
@@ -75,6 +95,7 @@ def make_client(
         access_token=token, api_base=api_base, user_agent=USER_AGENT, max_retry_time=max_retry_time
     )
     client.errors_as_exceptions(True)
+    _quiet_sdk_log()
     if ca_bundle is not None:  # the SDK pins certifi and ignores REQUESTS_CA_BUNDLE
         client._session.verify = str(ca_bundle)
     return client
@@ -241,7 +262,7 @@ class SmartsheetConnector:
             )
         except (ApiError, HttpError, UnexpectedRequestError) as exc:
             raise AuthRevoked(
-                "Smartsheet refused the saved sign-in. Reconnect Smartsheet with `/sync connect`.",
+                "Smartsheet refused the saved sign-in. Reconnect Smartsheet to syncbot.",
                 service="smartsheet",
             ) from exc
         self.credentials = SmartsheetCredentials(
@@ -266,8 +287,7 @@ def classify(code: int, status: int, message: str) -> SyncbotError:
 def _classify(code: int, status: int, message: str) -> SyncbotError:
     if code in (1001, 1002, 1003) or status == 401:
         return AuthRevoked(
-            "Smartsheet no longer accepts the saved sign-in. "
-            "Reconnect Smartsheet with `/sync connect`.",
+            "Smartsheet no longer accepts the saved sign-in. Reconnect Smartsheet to syncbot.",
             code=str(code),
         )
     if code in _COLUMN_REFUSALS:
@@ -283,9 +303,13 @@ def _classify(code: int, status: int, message: str) -> SyncbotError:
         )
     if code == 1006 or status == 404:
         return NotFoundError(f"Smartsheet could not find it: {message}", code=str(code))
-    if status == 429 or status >= 500 or code >= 4000:
+    if status == 429 or status >= 500 or code >= 4000 or not (code or status):
+        # no errorCode (a reset connection, a proxy's page): say what is known, invent none
+        detail = (
+            f"{code}: {message}" if code else f"HTTP {status}: {message}" if status else message
+        )
         return TransientError(
-            f"Smartsheet is busy or unavailable ({code}: {message}).", code=str(code)
+            f"Smartsheet is busy or unavailable ({detail}).", code=str(code or "transient")
         )
     return ConfigurationError(
         f"Smartsheet rejected the request ({code}: {message}).", code=str(code)

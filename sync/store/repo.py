@@ -342,7 +342,7 @@ def workflows(
 def workflow_row(session: Session, workflow_id: int) -> WorkflowRow:
     row = session.get(WorkflowRow, workflow_id)
     if row is None:
-        raise LookupError(f"there is no workflow {workflow_id} (`syncbot workflows list`)")
+        raise LookupError(f"there is no workflow {workflow_id}")
     return row
 
 

@@ -79,7 +79,7 @@ class TestRelatedFields:
 
         assert name.name == "Account.Name"
         assert name.type is T.STRING
-        assert name.label == "Account Account Name"
+        assert name.label == "Account \u203a Account Name"  # issue #11: no "Account Account Name"
         assert name.is_related
         assert org.calls == ["Opportunity", "Account"]
 

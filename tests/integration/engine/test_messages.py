@@ -1,0 +1,57 @@
+"""Issue #11, the messages a person reads: retried Smartsheet errors leave one INFO line
+each and no SDK ERROR line; no made-up error code; engine messages name no front end."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from sync.connectors.smartsheet import classify
+
+from .conftest import World
+from .test_basic_flow import deals, pipeline
+
+
+def test_a_retried_rate_limit_logs_one_info_line_and_no_sdk_error(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    prefix, _ = deals(world, 2)
+    sheet, _ = pipeline(world, prefix)
+    world.tick()
+    world.ss.edit_cells(sheet, world.rows(sheet)[0]["_id"], {"Amount": 5})
+    world.ss.control.inject(
+        "sheets.version",
+        429,
+        {"errorCode": 4003, "message": "Rate limit exceeded.", "refId": "r1"},
+        headers={"Retry-After": "0"},
+    )
+    with caplog.at_level(logging.DEBUG):
+        report = world.tick()
+    assert report.failures == []
+    sdk_errors = [r for r in caplog.records if r.name.startswith("smartsheet") and r.levelno >= 30]
+    assert sdk_errors == []
+    retries = [r for r in caplog.records if "retrying in" in r.getMessage()]
+    assert len(retries) == 1 and retries[0].levelno == logging.INFO
+    assert "HTTP 429" in retries[0].getMessage()
+
+
+def test_an_error_without_a_code_invents_none() -> None:
+    error = classify(0, 0, "upstream reset")
+    assert str(error) == "Smartsheet is busy or unavailable (upstream reset)."
+    assert "0:" not in str(error)
+
+
+def test_engine_messages_name_no_front_end() -> None:
+    root = Path(__file__).resolve().parents[3] / "sync"
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for path in root.rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(
+            r"/sync (connect|list|resume|edit)|`syncbot (workflows list|connections add)", line
+        )
+    ]
+    assert offenders == []
