@@ -203,3 +203,16 @@ class Run(Base):
     records_updated: Mapped[int] = mapped_column(Integer, default=0)
     row_errors: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class WorkflowDraft(Base):
+    """A workflow being built in a Slack modal (issue #7). `private_metadata` holds only the
+    id: Slack allows 3,000 characters there, a draft with many mappings needs more."""
+
+    __tablename__ = "workflow_drafts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random hex, not guessable
+    team_id: Mapped[str] = mapped_column(String(32))
+    owner_id: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)  # sync.draft.to_json
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
