@@ -63,7 +63,13 @@ def actions(block_id: str, *elements: Block) -> Block:
 
 
 def input_block(
-    block_id: str, label: str, element: Block, *, optional: bool = False, hint: str = ""
+    block_id: str,
+    label: str,
+    element: Block,
+    *,
+    optional: bool = False,
+    hint: str = "",
+    dispatch: bool = False,
 ) -> Block:
     block: Block = {
         "type": "input",
@@ -74,6 +80,8 @@ def input_block(
     }
     if hint:
         block["hint"] = plain(hint)
+    if dispatch:  # the selection is sent at once (block_actions), so the view can follow it
+        block["dispatch_action"] = True
     return block
 
 
@@ -131,3 +139,15 @@ def modal(
     if submit:
         view["submit"] = plain(submit, MAX_TITLE)
     return view
+
+
+def checkboxes(action_id: str, options: list[Block], checked: list[str]) -> Block:
+    element: Block = {"type": "checkboxes", "action_id": action_id, "options": options}
+    initial = [o for o in options if o["value"] in checked]
+    if initial:
+        element["initial_options"] = initial
+    return element
+
+
+def overflow(action_id: str, options: list[Block]) -> Block:
+    return {"type": "overflow", "action_id": action_id, "options": options[:5]}
