@@ -1,0 +1,14 @@
+"""Slack listeners. Thin: parse -> call a service -> render with a pure builder."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers import errors
+from handlers.commands import sync as sync_command
+from sync.services import Services
+
+
+def register_all(app: App, services: Services) -> None:
+    errors.register(app)
+    sync_command.register(app, services)

@@ -92,3 +92,20 @@ class InvalidQuery(SyncbotError):
 
     resolution = Resolution.WORKFLOW
     code = "invalid_query"
+
+
+class UnknownWorkflow(SyncbotError):
+    """No workflow with that id that the caller may see (never says whether it exists)."""
+
+    code = "unknown_workflow"
+
+    def __init__(self, workflow_id: int) -> None:
+        super().__init__(f"There is no workflow {workflow_id} that you can see.")
+        self.workflow_id = workflow_id
+
+
+class NotAllowed(SyncbotError):
+    """The caller may see the thing but not do this to it (not the owner, not an admin,
+    or not on the allow-list)."""
+
+    code = "not_allowed"
