@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from sync.clock import SystemClock
 from sync.errors import NotAllowed, UnknownWorkflow
 from sync.model import FieldMapping, Workflow
-from sync.poller import Engine
+from sync.poller import Connectors, Engine
 from sync.ports import Clock
+from sync.progress import ProgressHub
 from sync.store import readmodel, repo
 from sync.store.readmodel import OpenError
 from sync.store.repo import ConnectionInfo, Store
@@ -94,8 +95,14 @@ class Services:
         clock: Clock | None = None,
         run_now: RunNow | None = None,
         default_poll_interval: int = 30,
+        connectors: Connectors | None = None,
+        progress: ProgressHub | None = None,
     ) -> None:
         self.store = store
+        # The workflow builder (issue #7) lists objects, fields and sheets with the caller's
+        # connections, and reports backfill progress through `progress` (wired to the engine).
+        self.connectors = connectors
+        self.progress = progress
         self.clock: Clock = clock or SystemClock()
         self._run_now = run_now
         self.default_poll_interval = default_poll_interval
