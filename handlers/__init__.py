@@ -5,10 +5,12 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import errors
+from handlers.builder import listeners as builder
 from handlers.commands import sync as sync_command
 from sync.services import Services
 
 
 def register_all(app: App, services: Services) -> None:
     errors.register(app)
-    sync_command.register(app, services)
+    workflow_builder = builder.register(app, services)
+    sync_command.register(app, services, open_builder=workflow_builder.open)

@@ -78,6 +78,10 @@ class BuilderService:
                     "This draft has expired. Start again with /sync create."
                 ) from None
 
+    def forget(self, draft_id: str) -> None:
+        with self.store.unit() as session:
+            drafts.drop_draft(session, draft_id)
+
     def keep(self, actor: Actor, draft_id: str, draft: Draft) -> None:
         if (draft.team, draft.owner) != (actor.team, actor.user):
             raise NotAllowed("Only the person who opened this builder can change it.")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 
 from handlers.actor import actor_of
 from handlers.commands.parse import (
@@ -28,8 +29,12 @@ from sync.services import Actor, Services
 Reply = dict[str, Any]
 
 
-def register(app: App, services: Services) -> None:
-    app.command("/sync")(ack=ack_sync, lazy=[run_sync(services)])
+# (client, trigger_id, actor, workflow id or 0 to create): the builder's modal (issue #7)
+OpenBuilder = Callable[[WebClient, str, Actor, int], None]
+
+
+def register(app: App, services: Services, open_builder: OpenBuilder | None = None) -> None:
+    app.command("/sync")(ack=ack_sync, lazy=[run_sync(services, open_builder)])
 
 
 def instant_reply(command: Command) -> Reply | None:
@@ -54,11 +59,17 @@ def ack_sync(ack: Ack, command: dict[str, Any]) -> None:
         ack()
 
 
-def run_sync(services: Services) -> Callable[..., None]:
+def run_sync(services: Services, open_builder: OpenBuilder | None = None) -> Callable[..., None]:
     @reported
-    def lazy(command: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    def lazy(
+        command: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient
+    ) -> None:
         parsed = parse(command.get("text", ""))
         if instant_reply(parsed) is not None:
+            return
+        if open_builder and isinstance(parsed, CreateWorkflow | EditWorkflow):
+            workflow_id = parsed.workflow_id if isinstance(parsed, EditWorkflow) else 0
+            open_builder(client, command["trigger_id"], actor_of(context), workflow_id)
             return
         reply = answer(services, actor_of(context), parsed)
         if reply is not None:
