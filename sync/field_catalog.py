@@ -60,7 +60,9 @@ def selectable_fields(
     for lookup in own:
         if lookup.type is not SalesforceType.REFERENCE or not lookup.relationship_name:
             continue
-        target = parent(lookup.reference_to[0]) if lookup.reference_to else None
+        # polymorphic lookups (Case.Owner: Group or User): the first describable target
+        targets = (parent(name) for name in lookup.reference_to)
+        target = next((t for t in targets if t is not None), None)
         if target is None:
             continue
         related += [_related(lookup.relationship_name, f) for f in target.fields.values()]

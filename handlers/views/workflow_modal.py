@@ -104,6 +104,7 @@ def what_view(
                 option(object_label or draft.object, draft.object) if draft.object else None,
             ),
             dispatch=True,
+            optional=True,  # the Service Cloud preset picks Case; checked on submit
         ),
         input_block(
             BlockId.SHEET,
