@@ -4,17 +4,21 @@ BuilderService and renders with handlers/views/workflow_modal.py."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from handlers.actor import actor_of
 from handlers.builder import state as st
 from handlers.builder.ids import NEW_COLUMN_VALUE, NEW_SHEET_VALUE, ActionId, BlockId, CallbackId
 from handlers.builder.metadata import ViewState
+from handlers.errors import user_message
 from handlers.ids import ActionId as CommonAction
 from handlers.views import builder_options as answers
 from handlers.views import workflow_modal as views
@@ -27,6 +31,7 @@ from sync.model import FieldMapping
 from sync.services import SHEET_URL, Actor, Services
 
 Body = dict[str, Any]
+log = logging.getLogger(__name__)
 
 
 class Builder:
@@ -273,7 +278,21 @@ class Builder:
             ).start()
 
     def backfill(self, client: WebClient, actor: Actor, workflow_id: int, name: str) -> None:
-        """The first sync, off the request thread, with a message whose progress updates."""
+        """The first sync, off the request thread. A background thread has nobody to raise
+        to, so any failure is told to the owner in the same message (with a reference)."""
+        try:
+            self._backfill(client, actor, workflow_id, name)
+        except Exception as exc:  # the thread's boundary, like handlers.errors.reported
+            text, ref = user_message(exc)
+            if ref is not None:
+                log.error(
+                    "backfill of workflow %s failed (reference %s)", workflow_id, ref, exc_info=exc
+                )
+            with contextlib.suppress(SlackApiError):
+                channel = client.conversations_open(users=actor.user)["channel"]["id"]
+                client.chat_postMessage(channel=channel, text=f"“{name}”: {text}")
+
+    def _backfill(self, client: WebClient, actor: Actor, workflow_id: int, name: str) -> None:
         channel = client.conversations_open(users=actor.user)["channel"]["id"]
         text, blocks = progress_message(name, 0, 0)
         posted = client.chat_postMessage(channel=channel, text=text, blocks=blocks)

@@ -201,7 +201,11 @@ class SmartsheetConnector:
                 props["options"] = list(column.options)
             models.append(smartsheet.models.Column(props))
         sheet = smartsheet.models.Sheet({"name": name, "columns": models})
-        result = _dict(self._call(lambda c: c.Home.create_sheet(sheet)))
+        # The SDK marks Home.create_sheet deprecated, yet it is its only call of POST /sheets
+        # (a sheet in the user's Sheets), which the API still documents. Its decorator resets
+        # the process-wide warning filters on every call, so the undecorated function is used.
+        create = type(self._client.Home).create_sheet.__wrapped__
+        result = _dict(self._call(lambda c: create(c.Home, sheet)))
         return _sheet_info(result["result"])
 
     # -- machinery -----------------------------------------------------------------

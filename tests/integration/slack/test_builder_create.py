@@ -7,9 +7,11 @@ import pytest
 
 from handlers.builder.ids import ActionId, CallbackId
 from sandbox.slack import SlackUser
+from sync.services import Actor
 from sync.workflow_file import dump, parse
 from sync.workflows import export_specs
 from tests.integration.slack.builder_support import (
+    final_update,
     open_builder,
     submit,
     texts,
@@ -62,6 +64,7 @@ def test_a_person_builds_a_workflow_into_an_existing_sheet(
     # Add mapping: a field by type-ahead, then only the columns that fit it
     pushed = alice.click(ActionId.ADD_MAPPING, view_id=modal)
     assert pushed.status == 200
+    builder.slack.wait_for_call("views.push", after=pushed.calls_before)
     adding = bot.slack.modal_stack(alice.user_id)[-1]
     fields = alice.suggest(ActionId.FIELD, "account n", view_id=adding).json["options"]
     assert fields[0]["text"]["text"] == "Account Account Name (Account.Name) · read-only"
@@ -95,11 +98,15 @@ def test_a_person_builds_a_workflow_into_an_existing_sheet(
 
     calls = len(bot.slack.calls)
     assert submit(alice, modal, {}) == {"response_action": "clear"}
-    done = _final_update(bot, calls)
+    done = final_update(bot, calls)
     assert "“Won deals” is syncing" in done.args["text"]
 
     exported = dump(export_specs(bot.store, alice.team_id))
-    org = next(c.org_id for c in bot.services.connections(_actor(alice)) if c.id == sf_id)
+    org = next(
+        c.org_id
+        for c in bot.services.connections(Actor(alice.team_id, alice.user_id))
+        if c.id == sf_id
+    )
     assert exported == dump(
         parse(f"""
 workflows:
@@ -116,20 +123,3 @@ workflows:
     )
     rows = bot.box.smartsheet.sheet_rows(sheet)
     assert rows, "the backfill wrote the won deals"
-
-
-def _actor(user: SlackUser):  # type: ignore[no-untyped-def]
-    from sync.services import Actor
-
-    return Actor(user.team_id, user.user_id)
-
-
-def _final_update(bot: RunningBot, after: int):  # type: ignore[no-untyped-def]
-    import time
-
-    for _ in range(100):
-        updates = [c for c in bot.slack.calls[after:] if c.method == "chat.update"]
-        if updates and "is syncing" in updates[-1].args.get("text", ""):
-            return updates[-1]
-        time.sleep(0.1)
-    raise AssertionError([c.method for c in bot.slack.calls[after:]])
