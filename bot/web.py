@@ -65,7 +65,8 @@ class WebApp:
             answer: Iterable[bytes] = exc(environ, start_response)
             return answer
         environ["syncbot.route_args"] = args
-        return self.routes[index].app(environ, start_response)
+        answer = self.routes[index].app(environ, start_response)
+        return answer
 
 
 class _Quiet(WSGIRequestHandler):

@@ -109,3 +109,18 @@ class NotAllowed(SyncbotError):
     or not on the allow-list)."""
 
     code = "not_allowed"
+
+
+class UnknownChange(SyncbotError):
+    """No audit-trail entry with that id (never logged, or purged after the retention)."""
+
+    resolution = Resolution.WORKFLOW
+    code = "unknown_change"
+
+
+class RevertRefused(SyncbotError):
+    """That change cannot be reverted (still pending, failed, or already being reverted);
+    the message says which."""
+
+    resolution = Resolution.WORKFLOW
+    code = "revert_refused"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from sync.audit import DEFAULT_RETENTION, AuditTrail, with_editors
 from sync.errors import (
     ApiAllowanceReached,
     AuthRevoked,
@@ -53,6 +54,7 @@ class EngineConfig:
     overlap: timedelta = timedelta(seconds=120)
     lease: timedelta = timedelta(minutes=5)
     limits: Limits = field(default_factory=Limits)
+    audit_retention: timedelta = DEFAULT_RETENTION
 
 
 @dataclass
@@ -83,10 +85,12 @@ class Engine:
         self.config = config or EngineConfig()
         self.progress = progress
         self.layouts = LayoutBuilder()
+        self.audit = AuditTrail(store, lambda: self.clock.now(), self.config.audit_retention)
 
     # -- entry points --------------------------------------------------------------
     def tick(self, only: Iterable[int] | None = None) -> TickReport:
         report = TickReport()
+        self.audit.begin_tick()
         with self.store.unit() as session:
             active = repo.workflows(session, active_only=True)
         wanted = set(only) if only is not None else None
@@ -178,6 +182,7 @@ class Engine:
             report.workflows += 1
             try:
                 self._sync_workflow(layouts[wf.id], sf, sheets[wf.id], raw, now, report)
+                self.audit.apply_reverts(layouts[wf.id], sf, sheets[wf.id])  # after the sync
             except SyncbotError as exc:
                 self._member_failed(wf, self._explain(wf, sf, sheets[wf.id], exc), report)
 
@@ -449,6 +454,7 @@ class Engine:
         execution = executor.run(the_plan)
         with self.store.unit() as session:
             ledger.save_outcomes(session, wf.id, execution.outcomes, now)
+            self.audit.record(session, layout, snapshot, execution, now)
             row = repo.workflow_row(session, wf.id)
             if sheet_state is not None:
                 _mark_synced(row, sheet_state[0], now)
@@ -456,6 +462,7 @@ class Engine:
                 row.backfill_cursor = cursor
             row.allow_big_changes_once = False
             reports = self._record_row_errors(session, row, execution, now)
+            reports = with_editors(reports, snapshot, execution)
             self._record_run(session, wf.id, execution, now)
         merged = report.executions.setdefault(wf.id, Execution())
         _merge_stats(merged, execution)

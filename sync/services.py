@@ -13,15 +13,20 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from sync.audit import AuditLog, ChangeEntry
 from sync.clock import SystemClock
+from sync.connect import ConnectLinks
 from sync.errors import NotAllowed, UnknownWorkflow
 from sync.model import FieldMapping, Workflow
 from sync.poller import Connectors, Engine
 from sync.ports import Clock
 from sync.progress import ProgressHub
-from sync.store import readmodel, repo
+from sync.store import app_settings, incidents, readmodel, repo
+from sync.store.incidents import Incident
 from sync.store.readmodel import OpenError
-from sync.store.repo import ConnectionInfo, Store
+from sync.store.repo import ConnectionInfo, Store, Tokens
+
+__all__ = ["ChangeEntry", "ConnectionInfo", "Incident", "OpenError"]  # read types handlers may use
 
 SHEET_URL = "https://app.smartsheet.com/sheets/{sheet_id}"
 
@@ -72,7 +77,56 @@ class RunResult:
     skipped: bool  # another instance holds the group's lease
 
 
+HISTORY_PAGE = 20
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    workflow_id: int
+    entries: tuple[ChangeEntry, ...]
+    offset: int
+    total: int
+
+
 RunNow = Callable[[int], RunResult]
+Revoke = Callable[[ConnectionInfo, Tokens], None]
+
+
+@dataclass(frozen=True)
+class OrgUsage:
+    org: str  # a label people recognise
+    used: int
+    allowance: int
+    share: float  # SYNC_API_SHARE: the part of the allowance syncbot may use
+
+
+Usage = Callable[[str], list[OrgUsage]]  # team -> today's use per org
+
+
+@dataclass(frozen=True)
+class ConnectUrls:
+    salesforce: str
+    salesforce_sandbox: str
+    smartsheet: str
+
+
+@dataclass(frozen=True)
+class ConnectConfig:
+    public_url: str
+    salesforce_login_url: str
+    salesforce_sandbox_login_url: str
+
+
+MY_DOMAIN_SUFFIXES = (".my.salesforce.com",)
+EVERYONE, LISTED = "everyone", "list"
+
+
+@dataclass(frozen=True)
+class AdminSettings:
+    access_mode: str  # EVERYONE | LISTED
+    allowed: tuple[str, ...]  # Slack user ids, when LISTED
+    poll_interval: int  # seconds, installation-wide
+    api_share: float  # SYNC_API_SHARE, installation-wide
 
 
 def _status(state: readmodel.WorkflowState | None) -> str:
@@ -95,6 +149,10 @@ class Services:
         clock: Clock | None = None,
         run_now: RunNow | None = None,
         default_poll_interval: int = 30,
+        connect: ConnectConfig | None = None,
+        revoke: Revoke | None = None,
+        usage: Usage | None = None,
+        default_api_share: float = 0.25,
         connectors: Connectors | None = None,
         progress: ProgressHub | None = None,
     ) -> None:
@@ -106,6 +164,11 @@ class Services:
         self.clock: Clock = clock or SystemClock()
         self._run_now = run_now
         self.default_poll_interval = default_poll_interval
+        self.connect_config = connect
+        self.links = ConnectLinks(store, self.clock)
+        self._revoke = revoke
+        self._usage = usage
+        self.default_api_share = default_api_share
 
     # -- reading ---------------------------------------------------------------------
     def list_workflows(self, actor: Actor, *, everyone: bool = False) -> list[WorkflowSummary]:
@@ -137,6 +200,22 @@ class Services:
     def connections(self, actor: Actor) -> list[ConnectionInfo]:
         with self.store.unit() as session:
             return repo.list_connections(session, team_id=actor.team, owner_id=actor.user)
+
+    def history(self, actor: Actor, workflow_id: int, *, offset: int = 0) -> HistoryPage:
+        """The audit trail, newest first, HISTORY_PAGE entries at a time."""
+        with self.store.unit() as session:
+            self._visible(session, actor, workflow_id)
+        audit = AuditLog(self.store, self.clock.now)
+        offset = max(0, offset)
+        entries = audit.history(workflow_id, limit=HISTORY_PAGE, offset=offset)
+        return HistoryPage(workflow_id, tuple(entries), offset, audit.count(workflow_id))
+
+    def revert(self, actor: Actor, workflow_id: int, change_id: int) -> ChangeEntry:
+        """Ask the next sync to write the old value back (logged as a change itself)."""
+        with self.store.unit() as session:
+            self._changeable(session, actor, workflow_id)
+        audit = AuditLog(self.store, self.clock.now)
+        return audit.request_revert(change_id, requested_by=actor.user, workflow_id=workflow_id)
 
     # -- changing --------------------------------------------------------------------
     def pause(self, actor: Actor, workflow_id: int, reason: str = "") -> WorkflowSummary:
@@ -172,6 +251,156 @@ class Services:
 
     def summary(self, actor: Actor, workflow_id: int) -> WorkflowSummary:
         return self.show(actor, workflow_id).summary
+
+    def api_usage(self, actor: Actor) -> list[OrgUsage]:
+        if not actor.is_admin:
+            raise NotAllowed("Only syncbot admins see API use.")
+        return self._usage(actor.team) if self._usage else []
+
+    def api_usage_lines(self, actor: Actor) -> list[str]:
+        return [
+            f"{u.org}: {u.used:,} of {u.allowance:,} calls today (syncbot may use {u.share:.0%})"
+            for u in self.api_usage(actor)
+        ]
+
+    # -- admin settings (stored, applied without a restart) ------------------------------
+    def admin_settings(self, actor: Actor) -> AdminSettings:
+        if not actor.is_admin:
+            raise NotAllowed("Only syncbot admins can change its settings.")
+        return self._settings(actor.team)
+
+    def _settings(self, team: str) -> AdminSettings:
+        with self.store.unit() as session:
+            local = app_settings.read(session, team)
+            shared = app_settings.read(session, app_settings.GLOBAL)
+        allowed = tuple(u for u in local.get("allowed", "").split(",") if u)
+        return AdminSettings(
+            access_mode=local.get("access_mode", EVERYONE),
+            allowed=allowed,
+            poll_interval=int(shared.get("poll_interval", self.default_poll_interval)),
+            api_share=float(shared.get("api_share", self.default_api_share)),
+        )
+
+    def save_admin_settings(self, actor: Actor, new: AdminSettings) -> AdminSettings:
+        """Raises ValueError naming the bad field ("poll_interval" / "api_share")."""
+        if not actor.is_admin:
+            raise NotAllowed("Only syncbot admins can change its settings.")
+        if not 5 <= new.poll_interval <= 86400:
+            raise ValueError("poll_interval")
+        if not 0 < new.api_share <= 1:
+            raise ValueError("api_share")
+        now = self.clock.now()
+        with self.store.unit() as session:
+            app_settings.write(
+                session,
+                actor.team,
+                {"access_mode": new.access_mode, "allowed": ",".join(sorted(set(new.allowed)))},
+                now,
+            )
+            app_settings.write(
+                session,
+                app_settings.GLOBAL,
+                {"poll_interval": str(new.poll_interval), "api_share": str(new.api_share)},
+                now,
+            )
+        return self._settings(actor.team)
+
+    def poll_interval(self) -> int:
+        """Seconds between ticks, as the admins last set it (for the scheduler)."""
+        return self._settings(app_settings.GLOBAL).poll_interval
+
+    def api_share(self) -> float:
+        return self._settings(app_settings.GLOBAL).api_share
+
+    def may_use(self, actor: Actor) -> bool:
+        """The allow-list: admins always; everyone else when access is open or listed."""
+        if actor.is_admin:
+            return True
+        rules = self._settings(actor.team)
+        return rules.access_mode == EVERYONE or actor.user in rules.allowed
+
+    def allow(self, actor: Actor, user: str) -> None:
+        rules = self.admin_settings(actor)
+        self.save_admin_settings(
+            actor,
+            AdminSettings(
+                rules.access_mode, (*rules.allowed, user), rules.poll_interval, rules.api_share
+            ),
+        )
+
+    # -- workspace lifecycle -----------------------------------------------------------
+    def workspace_uninstalled(self, team: str) -> list[int]:
+        """Pause (not delete) the workspace's workflows, so a reinstall can resume them."""
+        with self.store.unit() as session:
+            paused = readmodel.pause_team(
+                session, team, "syncbot was uninstalled from the workspace", self.clock.now()
+            )
+            incidents.close_team(session, team)
+        return paused
+
+    # -- error DMs -------------------------------------------------------------------
+    def set_dm_mode(self, actor: Actor, workflow_id: int, mode: str) -> None:
+        """ "all", "mute" or "digest" for this user's DMs about the workflow."""
+        with self.store.unit() as session:
+            self._visible(session, actor, workflow_id)
+            incidents.set_dm_mode(session, actor.team, actor.user, workflow_id, mode)
+
+    def record_dm_outcome(self, channel: str, ts: str, outcome: str) -> Incident | None:
+        """The DM at (channel, ts) now shows `outcome` instead of buttons."""
+        with self.store.unit() as session:
+            return incidents.set_outcome(session, channel, ts, outcome)
+
+    # -- connections -----------------------------------------------------------------
+    def connect_urls(self, actor: Actor, response_url: str = "") -> ConnectUrls:
+        """Fresh single-use links for the three Connect buttons."""
+        config = self._connect()
+        return ConnectUrls(
+            salesforce=self._link(actor, "salesforce", config.salesforce_login_url, response_url),
+            salesforce_sandbox=self._link(
+                actor, "salesforce", config.salesforce_sandbox_login_url, response_url
+            ),
+            smartsheet=self._link(actor, "smartsheet", "", response_url),
+        )
+
+    def my_domain_url(self, actor: Actor, domain: str, response_url: str = "") -> str:
+        """A link for a My Domain login host; NotAllowed unless it is a Salesforce domain."""
+        host = domain.strip().lower().removeprefix("https://").rstrip("/")
+        valid = host.endswith(MY_DOMAIN_SUFFIXES) and all(
+            part.replace("-", "").isalnum() for part in host.split(".")
+        )
+        if not valid:
+            raise NotAllowed(
+                f"`{domain}` is not a Salesforce My Domain (it ends with .my.salesforce.com)."
+            )
+        return self._link(actor, "salesforce", f"https://{host}", response_url)
+
+    def _link(self, actor: Actor, provider: str, login_url: str, response_url: str) -> str:
+        token = self.links.issue(
+            actor.team, actor.user, provider, login_url=login_url, response_url=response_url
+        )
+        return f"{self._connect().public_url}/connect/{provider}/start?t={token}"
+
+    def _connect(self) -> ConnectConfig:
+        if self.connect_config is None:
+            raise NotAllowed("Connecting accounts from Slack is not set up here.")
+        return self.connect_config
+
+    def disconnect(self, actor: Actor, connection_id: int) -> tuple[ConnectionInfo, list[int]]:
+        """Revoke at the provider, mark the connection revoked, pause workflows using it."""
+        now = self.clock.now()
+        with self.store.unit() as session:
+            mine = {c.id: c for c in repo.list_connections(session, actor.team, actor.user)}
+            if connection_id not in mine:
+                raise NotAllowed("That is not one of your connections.")
+            secrets = repo.tokens(session, self.store.cipher, connection_id)
+        if self._revoke is not None:
+            self._revoke(mine[connection_id], secrets)
+        with self.store.unit() as session:
+            repo.mark_connection(session, connection_id, "revoked", "disconnected", now)
+            paused = readmodel.pause_using(
+                session, connection_id, f"{mine[connection_id].label} was disconnected", now
+            )
+        return mine[connection_id], paused
 
     # -- checks ----------------------------------------------------------------------
     def _visible(self, session: Session, actor: Actor, workflow_id: int) -> Workflow:

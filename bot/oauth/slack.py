@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.pages import page
 
 # Only the scopes the app uses (the manifest test keeps this and app_manifest.yml equal).
-BOT_SCOPES = ("commands", "chat:write", "im:write", "users:read", "users:read.email")
+BOT_SCOPES = ("commands", "chat:write", "users:read", "users:read.email")
 STATE_SECONDS = 600
 
 

@@ -289,13 +289,12 @@ class Builder:
                     "backfill of workflow %s failed (reference %s)", workflow_id, ref, exc_info=exc
                 )
             with contextlib.suppress(SlackApiError):
-                channel = client.conversations_open(users=actor.user)["channel"]["id"]
-                client.chat_postMessage(channel=channel, text=f"“{name}”: {text}")
+                client.chat_postMessage(channel=actor.user, text=f"“{name}”: {text}")
 
     def _backfill(self, client: WebClient, actor: Actor, workflow_id: int, name: str) -> None:
-        channel = client.conversations_open(users=actor.user)["channel"]["id"]
         text, blocks = progress_message(name, 0, 0)
-        posted = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+        # A user id as channel posts in the app's DM with them (no im:write scope needed).
+        posted = client.chat_postMessage(channel=actor.user, text=text, blocks=blocks)
         where = {"channel": posted["channel"], "ts": posted["ts"]}
 
         def update(done: int, total: int) -> None:

@@ -123,5 +123,8 @@ def _with_id(verb: str, args: list[str]) -> Command:
 
 
 def closest_verb(word: str) -> str | None:
+    prefixed = [verb for verb in VERBS if len(word) >= 3 and verb.startswith(word)]
+    if len(prefixed) == 1:
+        return prefixed[0]
     matches = difflib.get_close_matches(word, VERBS, n=1, cutoff=0.5)
     return matches[0] if matches else None

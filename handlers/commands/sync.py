@@ -10,9 +10,12 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from handlers.actor import actor_of
+from handlers.admin import open_admin
 from handlers.commands.parse import (
+    Admin,
     BadArgument,
     Command,
+    Connect,
     CreateWorkflow,
     EditWorkflow,
     Help,
@@ -22,7 +25,9 @@ from handlers.commands.parse import (
     parse,
 )
 from handlers.errors import reported
+from handlers.views import connect as connect_view
 from handlers.views import help as help_view
+from handlers.views import history as history_views
 from handlers.views import workflows as views
 from sync.services import Actor, Services
 
@@ -62,23 +67,31 @@ def ack_sync(ack: Ack, command: dict[str, Any]) -> None:
 def run_sync(services: Services, open_builder: OpenBuilder | None = None) -> Callable[..., None]:
     @reported
     def lazy(
-        command: dict[str, Any], context: BoltContext, respond: Respond, client: WebClient
+        command: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
     ) -> None:
         parsed = parse(command.get("text", ""))
         if instant_reply(parsed) is not None:
+            return
+        if isinstance(parsed, Admin):
+            open_admin(services, client, context, command["trigger_id"])
             return
         if open_builder and isinstance(parsed, CreateWorkflow | EditWorkflow):
             workflow_id = parsed.workflow_id if isinstance(parsed, EditWorkflow) else 0
             open_builder(client, command["trigger_id"], actor_of(context), workflow_id)
             return
-        reply = answer(services, actor_of(context), parsed)
+        reply = answer(services, actor_of(context), parsed, command.get("response_url", ""))
         if reply is not None:
             respond(**reply, response_type="ephemeral")
 
     return lazy
 
 
-def answer(services: Services, actor: Actor, command: Command) -> Reply | None:
+def answer(
+    services: Services, actor: Actor, command: Command, response_url: str = ""
+) -> Reply | None:
+    if isinstance(command, Connect):
+        urls = services.connect_urls(actor, response_url)
+        return connect_view.connect_prompt(services.connections(actor), urls)
     if isinstance(command, ListWorkflows):
         found = services.list_workflows(actor, everyone=command.everyone)
         return views.workflow_list(found, everyone=command.everyone)
@@ -106,6 +119,9 @@ def workflow_verb(services: Services, actor: Actor, verb: str, workflow_id: int)
         return views.run_result(wf, services.run(actor, workflow_id))
     if verb == "delete":
         return views.delete_prompt(services.summary(actor, workflow_id))
+    if verb == "history":
+        wf = services.summary(actor, workflow_id)
+        return history_views.history_view(wf, services.history(actor, workflow_id))
     if verb == "errors":
         wf = services.summary(actor, workflow_id)
         return views.errors_view(wf, services.errors(actor, workflow_id))

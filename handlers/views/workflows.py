@@ -17,8 +17,7 @@ from handlers.views.blocks import (
     plain,
     section,
 )
-from sync.services import RunResult, WorkflowDetail, WorkflowSummary
-from sync.store.readmodel import OpenError
+from sync.services import OpenError, RunResult, WorkflowDetail, WorkflowSummary
 
 PAGE_SIZE = 10  # 10 workflows, 2 blocks each, stays far below Slack's 50 blocks per message
 _STATUS = {"active": "🟢 active", "paused": "⏸ paused", "failing": "🔴 failing"}
@@ -109,6 +108,10 @@ def workflow_detail(detail: WorkflowDetail) -> dict[str, Any]:
         section(workflow_line(wf), overflow(wf)),
         section(f"*Fields*\n{lines or 'none'}"),
         context(f"Owner <@{wf.owner_id}> · Salesforce: {sf} · Smartsheet: {ss}"),
+        actions(
+            button("History", ActionId.HISTORY_PAGE, f"{wf.id}:0"),
+            button("Errors", ActionId.VIEW_ERRORS, str(wf.id)),
+        ),
     ]
     return message(f"Workflow {wf.id}: {wf.name} ({wf.status})", blocks)
 

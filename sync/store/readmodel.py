@@ -93,3 +93,18 @@ def pause_team(session: Session, team_id: str, reason: str, now: datetime) -> li
         row.state, row.paused_reason, row.updated_at = "paused", reason, now
         paused.append(row.id)
     return paused
+
+
+def pause_using(session: Session, connection_id: int, reason: str, now: datetime) -> list[int]:
+    """Pause the active workflows that use this connection (either side)."""
+    paused = []
+    for row in session.scalars(
+        select(WorkflowRow).where(
+            (WorkflowRow.salesforce_connection_id == connection_id)
+            | (WorkflowRow.smartsheet_connection_id == connection_id),
+            WorkflowRow.state == "active",
+        )
+    ):
+        row.state, row.paused_reason, row.updated_at = "paused", reason, now
+        paused.append(row.id)
+    return paused

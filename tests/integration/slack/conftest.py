@@ -9,7 +9,8 @@ Fixtures
              PostgreSQL with TEST_DATABASE_URL), with the real engine wired for `/sync run`.
              Attributes: ``url`` (base URL), ``events_url``, ``settings``, ``services``,
              ``store``, ``app`` (the Bolt App), ``slack`` (the SlackEmulator), ``box``
-             (the Sandbox), ``engine`` (sync.poller.Engine), and helpers
+             (the Sandbox), ``engine`` (sync.poller.Engine, its notifier wired to Slack),
+             ``notifier`` (bot.notifier.SlackNotifier), and helpers
              ``user(name, team=ACME) -> SlackUser`` (someone of that workspace, signing
              correctly), ``install(team=ACME, name="alice") -> SlackUser`` (walks Slack's
              OAuth install as that person), ``connect(user_id, team=ACME, sf_user="admin",
@@ -36,13 +37,13 @@ from bot.app import create_web
 from bot.config import Settings
 from bot.sandbox_setup import connect_user, service_config
 from bot.web import RunningServer
+from bot.wiring import build_services, make_notifier
 from sandbox.runner import SANDBOX_ENCRYPTION_KEY, Sandbox
 from sandbox.slack import SlackEmulator, SlackUser
 from sync.clock import SystemClock
 from sync.connectors.factory import ConnectorFactory
 from sync.model import Direction, FieldMapping, Workflow
 from sync.poller import Engine, EngineConfig
-from sync.services import Services, engine_runner
 from sync.store import repo
 from sync.store.repo import Store
 
@@ -84,7 +85,9 @@ class RunningBot:
         self.engine = Engine(
             store, self.connectors, SystemClock(), config=EngineConfig(instance_id="slack-test")
         )
-        self.services = Services(store, run_now=engine_runner(self.engine))
+        self.services = build_services(self.settings, store, self.engine, self.connectors)
+        self.notifier = make_notifier(self.settings, store)
+        self.engine.notifier = self.notifier
         self.web = create_web(self.settings, self.services)
         self.app = self.web.bolt
         self.server.app = self.web

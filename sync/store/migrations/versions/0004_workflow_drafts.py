@@ -1,7 +1,7 @@
 """workflow drafts of the Slack builder modal
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003 (0001 on its own branch)
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0001"
+down_revision: str | None = "0003"  # "0001" on its own branch; chained after slack-app's 0003 here
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
