@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk import WebClient
 
 from handlers.actor import actor_of
 from handlers.admin import open_admin
@@ -35,7 +34,7 @@ Reply = dict[str, Any]
 
 
 # (client, trigger_id, actor, workflow id or 0 to create): the builder's modal (issue #7)
-OpenBuilder = Callable[[WebClient, str, Actor, int], None]
+OpenBuilder = Callable[[Any, str, Actor, int], None]
 
 
 def register(app: App, services: Services, open_builder: OpenBuilder | None = None) -> None:
@@ -66,9 +65,7 @@ def ack_sync(ack: Ack, command: dict[str, Any]) -> None:
 
 def run_sync(services: Services, open_builder: OpenBuilder | None = None) -> Callable[..., None]:
     @reported
-    def lazy(
-        command: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
+    def lazy(command: dict[str, Any], context: BoltContext, client: Any, respond: Respond) -> None:
         parsed = parse(command.get("text", ""))
         if instant_reply(parsed) is not None:
             return
