@@ -61,7 +61,9 @@ class BuilderService:
         )
         with self.store.unit() as session:
             wf = repo.to_workflow(repo.workflow_row(session, workflow_id))
-        draft = from_spec(spec, wf.salesforce_connection_id, workflow_id)
+        # The draft is the editor's (an admin may edit someone's workflow); saving gives the
+        # workflow back to its owner.
+        draft = replace(from_spec(spec, wf.salesforce_connection_id, workflow_id), owner=actor.user)
         return self._new_draft(draft), draft
 
     def _new_draft(self, draft: Draft) -> str:
@@ -107,7 +109,12 @@ class BuilderService:
         )
 
     def _sf(self, actor: Actor, draft: Draft) -> SalesforcePort:
-        if draft.salesforce_connection_id not in {c.id for c in self.salesforce_connections(actor)}:
+        allowed = {c.id for c in self.salesforce_connections(actor)}
+        if draft.editing and actor.is_admin:  # an admin edits with the owner's connection
+            with self.store.unit() as session:
+                row = repo.workflow_row(session, draft.editing)
+                allowed.add(row.salesforce_connection_id)
+        if draft.salesforce_connection_id not in allowed:
             raise NotAllowed("That Salesforce connection is not yours.")
         return self.connectors.salesforce(draft.salesforce_connection_id)
 
@@ -149,16 +156,23 @@ class BuilderService:
         found = self.connectors.smartsheet(connection.id).list_sheets()
         return [s for s in found if s.editable and q in s.name.lower()]
 
-    def sheet(self, actor: Actor, sheet_id: int) -> SheetInfo:
+    def sheet(self, actor: Actor, draft: Draft) -> SheetInfo:
+        """The draft's sheet, read with the caller's token (an admin editing: the owner's)."""
         connection = self._smartsheet(actor)
-        if connection is None:
+        connection_id = connection.id if connection else 0
+        if draft.editing and actor.is_admin:
+            with self.store.unit() as session:
+                row = repo.workflow_row(session, draft.editing)
+                if row.owner_id != actor.user:
+                    connection_id = row.smartsheet_connection_id
+        if not connection_id:
             raise NoConnection("Connect Smartsheet first.")
-        return self.connectors.smartsheet(connection.id).sheet_info(sheet_id)
+        return self.connectors.smartsheet(connection_id).sheet_info(draft.sheet_id)
 
     def columns(self, actor: Actor, draft: Draft) -> tuple[SheetColumn, ...]:
         if draft.creates_sheet or not draft.sheet_id:
             return ()
-        return self.sheet(actor, draft.sheet_id).columns
+        return self.sheet(actor, draft).columns
 
     def column_choices(
         self, actor: Actor, draft: Draft, field: SalesforceField
@@ -174,9 +188,7 @@ class BuilderService:
             if w.owner_id == actor.user and w.id != draft.editing
         ]
         found = check_name(draft, taken)
-        sheet = (
-            None if draft.creates_sheet or not draft.sheet_id else self.sheet(actor, draft.sheet_id)
-        )
+        sheet = None if draft.creates_sheet or not draft.sheet_id else self.sheet(actor, draft)
         owners = {w.sheet_id: w.name for w in self._team_workflows(actor) if w.id != draft.editing}
         return found + check_sheet(draft, sheet, owners, "Salesforce Id")
 
@@ -221,7 +233,7 @@ class BuilderService:
     def _existing_rows(self, actor: Actor, draft: Draft) -> tuple[int, int]:
         if draft.creates_sheet or not draft.sheet_id:
             return 0, 0
-        rows = self.sheet(actor, draft.sheet_id).total_row_count
+        rows = self.sheet(actor, draft).total_row_count
         if not draft.editing:
             return rows, 0
         with self.store.unit() as session:

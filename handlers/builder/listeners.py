@@ -85,10 +85,11 @@ class Builder:
         self.fill(client, view["id"], view["hash"], actor_of(context), workflow_id)
 
     def what(self, actor: Actor, vs: ViewState, draft: Draft) -> dict[str, Any]:
-        connections = [
-            (c.id, c.label or c.username or c.org_id)
-            for c in self.service.salesforce_connections(actor)
-        ]
+        own = self.service.salesforce_connections(actor)
+        connections = [(c.id, c.label or c.username or c.org_id) for c in own]
+        if draft.editing and draft.salesforce_connection_id not in {c.id for c in own}:
+            # an admin editing someone's workflow keeps its owner's connection
+            connections.insert(0, (draft.salesforce_connection_id, "The owner's connection"))
         why_not = self.service.case_access(actor, draft)
         return views.what_view(vs, draft, connections, views.CaseAccess(not why_not, why_not))
 

@@ -194,3 +194,17 @@ def test_the_backfill_message_shows_progress_then_a_summary(
     updates = [c.args["text"] for c in builder.slack.calls[calls:] if c.method == "chat.update"]
     assert any("Backfill 2,000 / 2,500 records" in u for u in updates)
     assert "2,500 rows created, 0 row errors" in done.args["text"]
+
+
+def test_an_admin_edits_someone_elses_workflow_which_stays_theirs(
+    builder: RunningBot, alice: SlackUser, carol: SlackUser
+) -> None:
+    workflow = builder.workflow(carol.user_id, name="Carol's deals")  # alice: a Slack owner
+    modal = open_builder(builder, alice, f"edit {workflow}")
+    assert view(builder, modal)["callback_id"] == CallbackId.WHAT
+    submit(alice, modal, {"builder_name": "Carol's won deals"})
+    submit(alice, modal, {})
+    submit(alice, modal, {})
+    assert submit(alice, modal, {}) == {"response_action": "clear"}
+    (spec,) = export_specs(builder.store, alice.team_id)
+    assert (spec.name, spec.owner) == ("Carol's won deals", carol.user_id)
