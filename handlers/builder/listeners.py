@@ -25,7 +25,7 @@ from sync.builder_service import BuilderService, NoConnection
 from sync.draft import Draft, Preset, with_preset
 from sync.draft_check import Finding, Place, check_filter_value, check_mapping, errors_by_place
 from sync.errors import NotAllowed, SyncbotError
-from sync.model import FieldMapping
+from sync.model import FieldMapping, SalesforceField
 from sync.services import SHEET_URL, Actor, Services
 
 Body = dict[str, Any]
@@ -201,7 +201,7 @@ class Builder:
         new = views.add_mapping_view(vs, field, columns, mapping)
         client.views_update(view_id=view["id"], hash=view["hash"], view=new)
 
-    def _field(self, actor: Actor, draft: Draft, name: str) -> Any:
+    def _field(self, actor: Actor, draft: Draft, name: str) -> SalesforceField | None:
         return next(
             (f for f in self.service.fields(actor, draft) if f.name.lower() == name.lower()), None
         )
