@@ -8,6 +8,7 @@ connections are ever offered.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import chain, islice
@@ -28,6 +29,7 @@ from sync.store.repo import ConnectionInfo, ConnectionKind
 from sync.workflow_file import WorkflowFileError
 from sync.workflows import export_specs, import_specs
 
+SHEET_MEMO_SECONDS = 10.0
 PREVIEW_RECORDS = 2000  # records read for the dry run; the count comes from the query
 
 
@@ -43,6 +45,8 @@ class BuilderService:
         self.store = services.store
         self.connectors = connectors
         self.cache = DescribeCache()
+        self._sheets: dict[tuple[int, int], tuple[float, SheetInfo]] = {}
+        self._hidden: set[tuple[int, str]] = set()
 
     # -- drafts ----------------------------------------------------------------------
     def start(self, actor: Actor) -> tuple[str, Draft]:
@@ -132,9 +136,13 @@ class BuilderService:
         return matching_fields(every, query)
 
     def _parent(self, actor: Actor, draft: Draft, name: str) -> ObjectDescribe | None:
+        key = (draft.salesforce_connection_id, name.lower())
+        if key in self._hidden:
+            return None
         try:
             return self.describe(actor, draft, name)
         except SyncbotError:  # an object the user's profile hides: its fields are not offered
+            self._hidden.add(key)  # and is not asked for again on every keystroke
             return None
 
     def field_map(self, actor: Actor, draft: Draft) -> dict[str, SalesforceField | None]:
@@ -167,7 +175,15 @@ class BuilderService:
                     connection_id = row.smartsheet_connection_id
         if not connection_id:
             raise NoConnection("Connect Smartsheet first.")
-        return self.connectors.smartsheet(connection_id).sheet_info(draft.sheet_id)
+        # One modal step asks for the columns several times (checks, auto-map, preview);
+        # a short memo keeps each step to one read of the sheet, within Slack's 3 seconds.
+        key = (connection_id, draft.sheet_id)
+        cached = self._sheets.get(key)
+        if cached and time.monotonic() - cached[0] < SHEET_MEMO_SECONDS:
+            return cached[1]
+        info = self.connectors.smartsheet(connection_id).sheet_info(draft.sheet_id)
+        self._sheets[key] = (time.monotonic(), info)
+        return info
 
     def columns(self, actor: Actor, draft: Draft) -> tuple[SheetColumn, ...]:
         if draft.creates_sheet or not draft.sheet_id:

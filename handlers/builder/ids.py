@@ -62,7 +62,6 @@ class ActionId(StrEnum):
     ON_DELETED = "builder_on_deleted"
     CONFLICTS = "builder_conflicts"
     RETRY = "builder_retry"
-    VIEW_ERRORS = "builder_view_errors"
 
 
 NEW_SHEET_VALUE = "new"  # the sheet select's "New sheet" option

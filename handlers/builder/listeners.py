@@ -239,9 +239,9 @@ class Builder:
             )
 
     # -- step 3 and the dry run ----------------------------------------------------------
-    def submit_filter(self, ack: Ack, body: Body, context: BoltContext) -> None:
-        actor, vs = actor_of(context), _state(body)
-        draft = self.service.load(actor, vs.draft_id)
+    def _read_filter(self, actor: Actor, body: Body) -> tuple[Draft, dict[str, str]]:
+        """The draft with the submitted filter and options, and the errors to show."""
+        draft = self.service.load(actor, _state(body).draft_id)
         values = st.values_of(body)
         rows = st.conditions(values)
         fields = {f.name.lower(): f for f in self.service.fields(actor, draft)}
@@ -250,14 +250,32 @@ class Builder:
             for i, name, op, value in rows
             for f in check_filter_value(i, fields.get(name.lower()), op, value, draft.object)
         ]
-        if errors_by_place(findings):
-            ack(response_action="errors", errors=errors_by_place(findings))
-            return
         match_all = st.picked(values, BlockId.MATCH, ActionId.MATCH) != "any"
         draft = replace(draft, filter=st.to_filter(rows, match_all), options=st.to_options(values))
+        return draft, errors_by_place(findings)
+
+    def submit_filter(self, ack: Ack, body: Body, context: BoltContext) -> None:
+        actor, vs = actor_of(context), _state(body)
+        draft, errors = self._read_filter(actor, body)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
         self.service.keep(actor, vs.draft_id, draft)
-        result = self.service.preview(actor, draft)
-        ack(response_action="update", view=views.preview_view(vs, draft, result))
+        # The dry run queries Salesforce and reads the sheet: it fills the view after the ack.
+        ack(response_action="update", view=views.loading_view("Preview", "Running the dry run…"))
+
+    def fill_preview(self, body: Body, client: WebClient, context: BoltContext) -> None:
+        """Bolt runs this beside the ack, so it reads the submission itself (the kept draft
+        may not be written yet) and does nothing when the ack showed errors."""
+        actor, vs = actor_of(context), _state(body)
+        draft, errors = self._read_filter(actor, body)
+        if errors:
+            return
+        try:
+            page = views.preview_view(vs, draft, self.service.preview(actor, draft))
+        except SyncbotError as exc:
+            page = views.failed_view(exc.message, vs)
+        client.views_update(view_id=body["view"]["id"], view=page)
 
     def submit_preview(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
         actor, vs = actor_of(context), _state(body)
@@ -372,10 +390,10 @@ def register(app: App, services: Services) -> Builder:
         (CallbackId.CONFIRM, builder.submit_confirm),
         (CallbackId.MAPPINGS, builder.submit_mappings),
         (CallbackId.ADD_MAPPING, builder.submit_add_mapping),
-        (CallbackId.FILTER, builder.submit_filter),
         (CallbackId.PREVIEW, builder.submit_preview),
     ):
         app.view(callback)(handler)
+    app.view(CallbackId.FILTER)(ack=builder.submit_filter, lazy=[builder.fill_preview])
     app.action(ActionId.ADD_MAPPING)(builder.open_add_mapping)
     app.action(ActionId.MAPPING_MENU)(builder.mapping_menu)
     app.action(ActionId.FIELD)(builder.field_chosen)

@@ -62,9 +62,11 @@ class CaseAccess:
     reason: str = ""
 
 
-def loading_view(title: str = TITLE) -> Block:
+def loading_view(
+    title: str = TITLE, text: str = "Loading your Salesforce and Smartsheet data…"
+) -> Block:
     """Opened inside the 3-second trigger window; `views.update` fills it."""
-    blocks = [section(":hourglass_flowing_sand: Loading your Salesforce and Smartsheet data…")]
+    blocks = [section(f":hourglass_flowing_sand: {text}")]
     return guard(modal(CallbackId.LOADING, title, blocks, "", close="Close"))
 
 

@@ -16,6 +16,7 @@ from tests.integration.slack.builder_support import (
     submit,
     texts,
     view,
+    wait_view,
     with_builder,
 )
 from tests.integration.slack.conftest import RunningBot
@@ -91,8 +92,7 @@ def test_a_person_builds_a_workflow_into_an_existing_sheet(
             "filter_value_0.builder_filter_value": "Closed Won",
         },
     )
-    preview = view(bot, modal)
-    assert preview["callback_id"] == CallbackId.PREVIEW
+    preview = wait_view(bot, modal, CallbackId.PREVIEW)
     assert "Opportunity records match" in texts(preview)
     assert "Deal | Amount" in texts(preview)
 

@@ -96,6 +96,14 @@ def test_the_dry_run_lists_values_the_sheet_would_refuse(
     assert "values would fail" in preview
     assert "Stage of 006" in preview
     assert view(builder, modal)["submit"]["text"] == "Save"  # row errors are allowed
+    calls = len(builder.slack.calls)
+    submit(alice, modal, {})
+    summary = final_update(builder, calls)
+    assert " 0 row errors" not in summary.args["text"]
+    buttons = [e for b in summary.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["action_id"], b["text"]["text"]) for b in buttons] == [
+        ("workflow_errors", "View errors")
+    ]
 
 
 def test_edit_changes_mappings_direction_and_filter(builder: RunningBot, alice: SlackUser) -> None:
@@ -126,6 +134,7 @@ def test_edit_changes_mappings_direction_and_filter(builder: RunningBot, alice: 
             "filter_value_0.builder_filter_value": "1000",
         },
     )
+    wait_view(builder, modal, CallbackId.PREVIEW)
     assert submit(alice, modal, {}) == {"response_action": "clear"}
     (spec,) = export_specs(builder.store, alice.team_id)
     assert [m.direction for m in spec.fields] == [Direction.BOTH, Direction.TO_SMARTSHEET]
@@ -205,6 +214,7 @@ def test_an_admin_edits_someone_elses_workflow_which_stays_theirs(
     submit(alice, modal, {"builder_name": "Carol's won deals"})
     submit(alice, modal, {})
     submit(alice, modal, {})
+    wait_view(builder, modal, CallbackId.PREVIEW)
     assert submit(alice, modal, {}) == {"response_action": "clear"}
     (spec,) = export_specs(builder.store, alice.team_id)
     assert (spec.name, spec.owner) == ("Carol's won deals", carol.user_id)

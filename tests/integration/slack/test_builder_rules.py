@@ -80,7 +80,7 @@ def test_service_cloud_into_a_new_sheet_creates_one_column_per_mapping(
     assert "Owner Full Name _(read-only)_ → Owner" in summary or "Owner" in summary
     submit(alice, modal, {})
     submit(alice, modal, {})
-    assert "Case records match" in texts(view(builder, modal))
+    assert "Case records match" in texts(wait_view(builder, modal, CallbackId.PREVIEW))
     calls = len(builder.slack.calls)
     assert submit(alice, modal, {}) == {"response_action": "clear"}
     assert "is syncing" in final_update(builder, calls).args["text"]

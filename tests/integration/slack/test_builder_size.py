@@ -8,7 +8,14 @@ from handlers.builder.metadata import ViewState
 from sandbox.salesforce.wide_object import WIDE_OBJECT
 from sandbox.slack import SlackUser
 from sync.store.drafts import load_draft
-from tests.integration.slack.builder_support import open_builder, submit, texts, view, with_builder
+from tests.integration.slack.builder_support import (
+    open_builder,
+    submit,
+    texts,
+    view,
+    wait_view,
+    with_builder,
+)
 from tests.integration.slack.conftest import RunningBot
 
 
@@ -53,8 +60,7 @@ def test_a_500_field_object_and_a_400_column_sheet_stay_within_slacks_limits(
     assert not bot.slack.rejected_acks
     assert view(bot, modal)["callback_id"] == CallbackId.FILTER
     submit(alice, modal, {})
-    preview = view(bot, modal)
-    assert preview["callback_id"] == CallbackId.PREVIEW
+    preview = wait_view(bot, modal, CallbackId.PREVIEW)
     assert "records match" in texts(preview)
     assert len(preview["blocks"]) <= 100
     draft_id = ViewState.load(preview["private_metadata"]).draft_id
