@@ -29,7 +29,7 @@ from sync.store.repo import ConnectionInfo, ConnectionKind
 from sync.workflow_file import WorkflowFileError
 from sync.workflows import export_specs, import_specs
 
-SHEET_MEMO_SECONDS = 10.0
+SHEET_MEMO_SECONDS = 10.0  # sheet columns and field lists, within one modal step
 PREVIEW_RECORDS = 2000  # records read for the dry run; the count comes from the query
 
 
@@ -47,6 +47,7 @@ class BuilderService:
         self.cache = DescribeCache()
         self._sheets: dict[tuple[int, int], tuple[float, SheetInfo]] = {}
         self._hidden: set[tuple[int, str]] = set()
+        self._fields: dict[tuple[int, str], tuple[float, list[SalesforceField]]] = {}
 
     # -- drafts ----------------------------------------------------------------------
     def start(self, actor: Actor) -> tuple[str, Draft]:
@@ -131,8 +132,13 @@ class BuilderService:
         return self.cache.describe(draft.salesforce_connection_id, sf, name or draft.object)
 
     def fields(self, actor: Actor, draft: Draft, query: str = "") -> list[SalesforceField]:
-        own = self.describe(actor, draft)
+        own = self.describe(actor, draft)  # checks the connection is the caller's
+        key = (draft.salesforce_connection_id, draft.object.lower())
+        cached = self._fields.get(key)
+        if cached and time.monotonic() - cached[0] < SHEET_MEMO_SECONDS:
+            return matching_fields(cached[1], query)
         every = selectable_fields(own, lambda name: self._parent(actor, draft, name))
+        self._fields[key] = (time.monotonic(), every)
         return matching_fields(every, query)
 
     def _parent(self, actor: Actor, draft: Draft, name: str) -> ObjectDescribe | None:
