@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
@@ -26,9 +26,12 @@ from sync.store.repo import Store
 log = logging.getLogger(__name__)
 
 
+AfterDm = Callable[[WebClient, str, str], None]  # (client, team, user): republish App Home
+
+
 class SlackNotifier:
-    def __init__(self, store: Store, slack: SlackOut) -> None:
-        self.store, self.slack = store, slack
+    def __init__(self, store: Store, slack: SlackOut, after: AfterDm | None = None) -> None:
+        self.store, self.slack, self.after = store, slack, after
 
     def notify(self, team_id: str, user_id: str, reports: Sequence[ErrorReport]) -> None:
         client = self.slack.client(team_id)
@@ -40,6 +43,8 @@ class SlackNotifier:
         for workflow_id, found in by_workflow.items():
             self._incident(client, team_id, user_id, workflow_id, found)
             self._editors(client, workflow_id, found)
+        if self.after is not None:
+            self.after(client, team_id, user_id)
 
     def _incident(
         self,

@@ -3,10 +3,14 @@ the provider on disconnect, API use per org. Used by `syncbot serve`, the demo a
 
 from __future__ import annotations
 
+from slack_sdk import WebClient
+
+from bot.admins import AdminDirectory
 from bot.config import Settings
 from bot.notifier import SlackNotifier
 from bot.oauth import slack as slack_oauth
 from bot.slack_out import SlackOut
+from handlers import home
 from sync.clock import SystemClock
 from sync.connectors import identity
 from sync.connectors.factory import ConnectorFactory
@@ -14,7 +18,7 @@ from sync.connectors.http import make_session
 from sync.errors import SyncbotError
 from sync.poller import Engine
 from sync.progress import ProgressHub
-from sync.services import ConnectConfig, OrgUsage, Services, engine_runner
+from sync.services import Actor, ConnectConfig, OrgUsage, Services, engine_runner
 from sync.store import repo
 from sync.store.repo import ConnectionInfo, ConnectionKind, Store, Tokens
 
@@ -58,6 +62,12 @@ def build_services(
                 seen[c.org_id] = OrgUsage(c.label, numbers[0], numbers[1], settings.sync_api_share)
         return list(seen.values())
 
+    def can_edit_sheet(connection_id: int, sheet_id: int) -> bool:
+        try:
+            return connectors.smartsheet(connection_id).sheet_info(sheet_id).editable
+        except SyncbotError:
+            return False
+
     return Services(
         store,
         clock=SystemClock(),
@@ -66,6 +76,8 @@ def build_services(
         connect=connect_config(settings),
         revoke=revoke,
         usage=usage,
+        default_api_share=settings.sync_api_share,
+        can_edit_sheet=can_edit_sheet,
         connectors=connectors,
         progress=_progress_hub(engine),
     )
@@ -84,8 +96,19 @@ def _progress_hub(engine: Engine) -> ProgressHub:
     return hub
 
 
-def make_notifier(settings: Settings, store: Store) -> SlackNotifier:
-    """Error DMs as the bot of each workspace (tokens from the installation store)."""
+def make_notifier(
+    settings: Settings, store: Store, services: Services | None = None
+) -> SlackNotifier:
+    """Error DMs as the bot of each workspace (tokens from the installation store); with
+    `services`, the recipient's App Home is republished after each DM."""
     db = store.sessions.kw["bind"]
     out = SlackOut(slack_oauth.installation_store(settings, db), settings.slack_api_url)
-    return SlackNotifier(store, out)
+    if services is None:
+        return SlackNotifier(store, out)
+    directory = AdminDirectory(settings.admin_ids)
+
+    def republish(client: WebClient, team: str, user: str) -> None:
+        actor = Actor(team, user, directory.is_admin(client, team, user))
+        home.publish(client, services, actor)
+
+    return SlackNotifier(store, out, republish)

@@ -40,6 +40,18 @@ class Actor:
     is_admin: bool = False
 
 
+ALL_TEAMS = "*"  # no Slack team id looks like this
+
+
+def operator() -> Actor:
+    """The command line: an operator who sees every workspace (never built from Slack)."""
+    return Actor(ALL_TEAMS, "cli", is_admin=True)
+
+
+def _team(actor: Actor) -> str | None:
+    return None if actor.team == ALL_TEAMS else actor.team
+
+
 @dataclass(frozen=True)
 class WorkflowSummary:
     id: int
@@ -90,6 +102,7 @@ class HistoryPage:
 
 RunNow = Callable[[int], RunResult]
 Revoke = Callable[[ConnectionInfo, Tokens], None]
+SheetCheck = Callable[[int, int], bool]  # (Smartsheet connection id, sheet id) -> may edit
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,7 @@ class Services:
         revoke: Revoke | None = None,
         usage: Usage | None = None,
         default_api_share: float = 0.25,
+        can_edit_sheet: SheetCheck | None = None,
         connectors: Connectors | None = None,
         progress: ProgressHub | None = None,
     ) -> None:
@@ -169,6 +183,7 @@ class Services:
         self._revoke = revoke
         self._usage = usage
         self.default_api_share = default_api_share
+        self._can_edit_sheet = can_edit_sheet
 
     # -- reading ---------------------------------------------------------------------
     def list_workflows(self, actor: Actor, *, everyone: bool = False) -> list[WorkflowSummary]:
@@ -177,7 +192,7 @@ class Services:
         with self.store.unit() as session:
             found = [
                 wf
-                for wf in repo.workflows(session, team_id=actor.team)
+                for wf in repo.workflows(session, team_id=_team(actor))
                 if everyone or wf.owner_id == actor.user
             ]
             states = readmodel.workflow_states(session, [wf.id for wf in found])
@@ -248,6 +263,38 @@ class Services:
         if self._run_now is None:
             raise NotAllowed("Running now is not available in this set-up.")
         return self._run_now(workflow_id)
+
+    def transfer(self, actor: Actor, workflow_id: int, new_owner: str) -> WorkflowSummary:
+        """Admins only. The new owner needs connections to the same org and edit rights on
+        the sheet, checked with their own Smartsheet token."""
+        if not actor.is_admin:
+            raise NotAllowed("Only syncbot admins can transfer workflows.")
+        with self.store.unit() as session:
+            wf = self._visible(session, actor, workflow_id)
+            sf_old = repo.get_connection(session, wf.salesforce_connection_id)
+            org = sf_old.org_id if sf_old else ""
+            sf = repo.find_connection(
+                session,
+                team_id=wf.team_id,
+                owner_id=new_owner,
+                kind="salesforce",
+                org_id=org or None,
+            )
+            ss = repo.find_connection(
+                session, team_id=wf.team_id, owner_id=new_owner, kind="smartsheet"
+            )
+        if sf is None or ss is None or "active" not in (sf.status, ss.status):
+            raise NotAllowed(
+                f"<@{new_owner}> must first connect the same Salesforce org and Smartsheet "
+                "(`/sync connect`)."
+            )
+        if self._can_edit_sheet is not None and not self._can_edit_sheet(ss.id, wf.sheet_id):
+            raise NotAllowed(
+                f"<@{new_owner}> cannot edit sheet {wf.sheet_id}; share it with them first."
+            )
+        with self.store.unit() as session:
+            readmodel.set_owner(session, workflow_id, new_owner, sf.id, ss.id, self.clock.now())
+        return self.summary(actor, workflow_id)
 
     def summary(self, actor: Actor, workflow_id: int) -> WorkflowSummary:
         return self.show(actor, workflow_id).summary
@@ -404,7 +451,7 @@ class Services:
 
     # -- checks ----------------------------------------------------------------------
     def _visible(self, session: Session, actor: Actor, workflow_id: int) -> Workflow:
-        found = [w for w in repo.workflows(session, team_id=actor.team) if w.id == workflow_id]
+        found = [w for w in repo.workflows(session, team_id=_team(actor)) if w.id == workflow_id]
         if not found or not (actor.is_admin or found[0].owner_id == actor.user):
             raise UnknownWorkflow(workflow_id)
         return found[0]

@@ -7,10 +7,12 @@ Every input gives a command; nonsense gives `Unknown` (with the closest verb) or
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 VERBS_WITH_ID = ("show", "edit", "pause", "resume", "run", "delete", "errors", "history")
-VERBS = ("help", "connect", "create", "list", "admin", *VERBS_WITH_ID)
+VERBS = ("help", "connect", "create", "list", "admin", "transfer", *VERBS_WITH_ID)
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,14 @@ class EditWorkflow:
 
 
 @dataclass(frozen=True)
+class Transfer:
+    """`/sync transfer ID @person` (admins)."""
+
+    workflow_id: int
+    new_owner: str
+
+
+@dataclass(frozen=True)
 class Unknown:
     verb: str
     closest: str | None
@@ -72,6 +82,7 @@ Command = (
     | ListWorkflows
     | Admin
     | EditWorkflow
+    | Transfer
     | WorkflowCommand
     | Unknown
     | BadArgument
@@ -96,6 +107,8 @@ def parse(text: str) -> Command:
         return _list(args)
     if verb in VERBS_WITH_ID:
         return _with_id(verb, args)
+    if verb == "transfer":
+        return _transfer(args)
     return Unknown(verb, closest_verb(verb))
 
 
@@ -120,6 +133,14 @@ def _with_id(verb: str, args: list[str]) -> Command:
     if verb == "edit":
         return EditWorkflow(int(raw))
     return WorkflowCommand(verb, int(raw))
+
+
+def _transfer(args: list[str]) -> Command:
+    usage = BadArgument("transfer", "use `/sync transfer ID @person`")
+    if len(args) != 2 or not args[0].lstrip("#").isdigit():
+        return usage
+    mention = _MENTION.match(args[1])
+    return Transfer(int(args[0].lstrip("#")), mention.group(1)) if mention else usage
 
 
 def closest_verb(word: str) -> str | None:

@@ -19,6 +19,7 @@ from handlers.commands.parse import (
     EditWorkflow,
     Help,
     ListWorkflows,
+    Transfer,
     Unknown,
     WorkflowCommand,
     parse,
@@ -92,6 +93,9 @@ def answer(
     if isinstance(command, ListWorkflows):
         found = services.list_workflows(actor, everyone=command.everyone)
         return views.workflow_list(found, everyone=command.everyone)
+    if isinstance(command, Transfer):
+        wf = services.transfer(actor, command.workflow_id, command.new_owner)
+        return views.outcome(f"Workflow {wf.id} ({wf.name}) now belongs to <@{wf.owner_id}>.")
     if isinstance(command, WorkflowCommand):
         return workflow_verb(services, actor, command.verb, command.workflow_id)
     if isinstance(command, CreateWorkflow | EditWorkflow):

@@ -17,6 +17,7 @@ VERB_LINES = (
     ("errors ID", "what could not be synced, and why"),
     ("history ID", "the latest changes syncbot wrote, with Revert"),
     ("delete ID", "remove a workflow (rows and records stay)"),
+    ("transfer ID @person", "give a workflow to someone else (admins)"),
     ("admin", "access, poll interval and API use (admins)"),
 )
 

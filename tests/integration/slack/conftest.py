@@ -86,7 +86,7 @@ class RunningBot:
             store, self.connectors, SystemClock(), config=EngineConfig(instance_id="slack-test")
         )
         self.services = build_services(self.settings, store, self.engine, self.connectors)
-        self.notifier = make_notifier(self.settings, store)
+        self.notifier = make_notifier(self.settings, store, self.services)
         self.engine.notifier = self.notifier
         self.web = create_web(self.settings, self.services)
         self.app = self.web.bolt

@@ -3,6 +3,8 @@ resume, run, delete, errors; foreign ids; bad signatures."""
 
 from __future__ import annotations
 
+import time
+
 from handlers.ids import ActionId
 from sandbox.slack import SlackUser
 from sync.services import Actor
@@ -177,3 +179,57 @@ def test_a_second_workspace_sees_nothing_of_the_first(bot: RunningBot, alice: Sl
 
     assert "Acme only" not in listed and "no workflows yet" in listed
     assert f"There is no workflow {wf} that you can see." in shown
+
+
+def test_app_home_shows_workflows_connections_and_for_admins_api_use(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    bot.workflow(alice.user_id, name="Won deals")
+
+    opened = alice.open_home()
+    bot.slack.wait_for_call("views.publish", after=opened.calls_before)
+
+    text = str(bot.slack.home_view(alice.user_id))
+    assert "Won deals" in text and "Create workflow" in text and "Your connections" in text
+    assert "API use today" in text and "calls today" in text
+
+
+def test_app_home_skips_a_publish_when_nothing_changed(bot: RunningBot, carol: SlackUser) -> None:
+    wf = bot.workflow(carol.user_id, name="Carol's")
+    first = carol.open_home()
+    bot.slack.wait_for_call("views.publish", after=first.calls_before)
+
+    carol.open_home()  # the tab already shows exactly this
+    for _ in range(20):  # the event runs after the ack; give it its turn
+        time.sleep(0.05)
+    unchanged = len(bot.slack.calls_to("views.publish"))
+    bot.services.pause(Actor(carol.team_id, carol.user_id), wf)
+    third = carol.open_home()
+    bot.slack.wait_for_call("views.publish", after=third.calls_before)
+
+    assert unchanged == 1
+    assert "paused" in str(bot.slack.home_view(carol.user_id))
+    assert "API use today" not in str(bot.slack.home_view(carol.user_id))
+
+
+def test_an_admin_transfers_to_someone_who_can_edit_the_sheet(
+    bot: RunningBot, alice: SlackUser, carol: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id, name="Handover")
+
+    alice.slash("/sync", f"transfer {wf} <@{carol.user_id}>")
+    unconnected = reply_text(bot)
+    bot.connect(carol.user_id, ss_user="viewer")
+    alice.slash("/sync", f"transfer {wf} <@{carol.user_id}>")
+    viewer = reply_text(bot, 1)
+    bot.connect(carol.user_id, ss_user="owner")
+    alice.slash("/sync", f"transfer {wf} <@{carol.user_id}>")
+    done = reply_text(bot, 2)
+    carol.slash("/sync", f"transfer {wf} <@{alice.user_id}>")
+    refused = reply_text(bot, 3)
+
+    assert "must first connect" in unconnected
+    assert "cannot edit sheet" in viewer
+    assert f"now belongs to <@{carol.user_id}>" in done
+    assert "Only syncbot admins can transfer" in refused
+    assert bot.services.summary(Actor(carol.team_id, carol.user_id), wf).owner_id == carol.user_id

@@ -28,6 +28,7 @@ def test_a_thousand_row_errors_make_one_short_dm(bot: RunningBot, alice: SlackUs
 
     [dm] = dms(bot, alice)
     assert len(bot.slack.calls_to("chat.postMessage")) == 1
+    assert len(bot.slack.calls_to("views.publish")) == 1  # App Home republished after the DM
     assert len(dm["text"]) <= 150 and "1000 row errors" in dm["text"]
     assert "and 995 more" in str(dm["blocks"])
     assert [
@@ -124,3 +125,24 @@ def test_the_rows_editor_gets_a_dm_about_their_rows(
     [to_carol] = dms(bot, carol)
     assert "Rows you edited" in str(to_carol["blocks"]) and "row 1" in str(to_carol["blocks"])
     assert "row 2" not in str(to_carol["blocks"])
+
+
+def test_through_the_engine_a_bad_cell_gets_a_dm_then_resolved(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id)
+    sheet = bot.services.summary(Actor(alice.team_id, alice.user_id), wf).sheet_id
+    bot.engine.tick()
+    row = bot.box.smartsheet.sheet_rows(sheet)[0]["id"]
+
+    bot.box.smartsheet.edit_cells(sheet, row, {"Amount": "lots"})
+    bot.engine.tick()
+    failing = dms(bot, alice)
+    bot.box.smartsheet.edit_cells(sheet, row, {"Amount": 1234})
+    bot.engine.tick()
+
+    [dm] = dms(bot, alice)
+    assert len(failing) == 1 and "1 row error" in failing[0]["text"]
+    assert "lots" in str(failing[0]["blocks"])
+    assert len(bot.slack.calls_to("chat.postMessage")) == 1
+    assert dm["text"].startswith("Resolved")

@@ -12,6 +12,7 @@ from handlers.commands.parse import (
     EditWorkflow,
     Help,
     ListWorkflows,
+    Transfer,
     Unknown,
     WorkflowCommand,
     parse,
@@ -73,3 +74,16 @@ def test_a_known_verb_with_a_bad_argument_says_how_to_use_it(text: str) -> None:
     assert isinstance(parsed, BadArgument)
     assert parsed.verb == text.split()[0]
     assert parsed.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("transfer 4 <@U0CAROL003>", Transfer(4, "U0CAROL003")),
+        ("transfer #4 <@U0CAROL003|carol>", Transfer(4, "U0CAROL003")),
+        ("transfer 4 @carol", BadArgument("transfer", "use `/sync transfer ID @person`")),
+        ("transfer <@U0CAROL003>", BadArgument("transfer", "use `/sync transfer ID @person`")),
+    ],
+)
+def test_transfer_needs_an_id_and_a_mention(text: str, command: object) -> None:
+    assert parse(text) == command
