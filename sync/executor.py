@@ -96,7 +96,9 @@ class Executor:
             [
                 p
                 for p in work
-                if p.row_id is not None and p.action in (Action.NONE, Action.CREATE_RECORD)
+                if p.row_id is not None
+                # an unlinked row still gets its note (e.g. an Id the owner cannot see)
+                and p.action in (Action.NONE, Action.CREATE_RECORD, Action.UNLINK)
             ],
             outcomes,
             result,
