@@ -14,6 +14,7 @@ from sync.model import Direction, SalesforceField, SheetColumn, Workflow
 from sync.planner import FieldRule
 from sync.ports import NewColumn, ObjectDescribe, SalesforcePort, SheetInfo, SmartsheetPort
 from sync.schema import resolve_field
+from sync.soql import where_clause
 
 DESCRIBE_TTL = 600.0  # seconds; field-level security changes show up within this time
 
@@ -33,14 +34,10 @@ class LayoutBuilder:
             del self._describes[key]
 
     def build(self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort) -> Layout:
-        describe = self._describer(wf.salesforce_connection_id, sf)
-        columns = self._sheet_columns(wf, ss)
-        mappings = tuple(
-            self._resolve(wf, describe, columns, m.field, m.column, m.direction) for m in wf.fields
-        )
-        filter_fields = {
-            c.field: resolve_field(describe, wf.object_name, c.field) for c in wf.filter.conditions
-        }
+        """Check the workflow, then add its own Id and status columns if the sheet lacks
+        them: a workflow refused leaves the sheet as it was."""
+        mappings, filter_fields, columns = self._check(wf, sf, ss)
+        columns = self._with_own_columns(wf, ss, columns)
         id_column = _by_title(columns, wf.id_column)
         status_column = _by_title(columns, wf.status_column)
         if id_column is None or status_column is None:
@@ -49,6 +46,25 @@ class LayoutBuilder:
                 "column; syncbot will recreate it."
             )
         return Layout(wf, mappings, filter_fields, id_column, status_column)
+
+    def check(self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort) -> None:
+        """Everything `build` refuses, with no side effect on either service."""
+        self._check(wf, sf, ss)
+
+    def _check(
+        self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort
+    ) -> tuple[tuple[ResolvedMapping, ...], dict[str, SalesforceField], tuple[SheetColumn, ...]]:
+        describe = self._describer(wf.salesforce_connection_id, sf)
+        columns = self._sheet_columns(wf, ss)
+        mappings = tuple(
+            self._resolve(wf, describe, columns, m.field, m.column, m.direction) for m in wf.fields
+        )
+        filter_fields = {
+            c.field: resolve_field(describe, wf.object_name, c.field) for c in wf.filter.conditions
+        }
+        if wf.filter.conditions:
+            where_clause(wf.filter, filter_fields)  # a value that does not fit is refused now
+        return mappings, filter_fields, columns
 
     def _resolve(
         self,
@@ -89,21 +105,25 @@ class LayoutBuilder:
     def _sheet_columns(self, wf: Workflow, ss: SmartsheetPort) -> tuple[SheetColumn, ...]:
         key = (wf.smartsheet_connection_id, wf.sheet_id)
         cached = self._columns.get(key)
-        wanted = {m.column for m in wf.fields} | {wf.id_column, wf.status_column}
-        if cached and wanted <= {c.title for c in cached}:
+        if cached and {m.column for m in wf.fields} <= {c.title for c in cached}:
             return cached
         info = ss.sheet_info(wf.sheet_id)
         _check_editable(info)
-        columns = info.columns + tuple(self._add_own_columns(wf, ss, info))
-        self._columns[key] = columns
-        return columns
+        self._columns[key] = info.columns
+        return info.columns
 
-    def _add_own_columns(
-        self, wf: Workflow, ss: SmartsheetPort, info: SheetInfo
-    ) -> list[SheetColumn]:
-        titles = {c.title for c in info.columns}
-        missing = [NewColumn(t) for t in (wf.id_column, wf.status_column) if t not in titles]
-        return ss.add_columns(wf.sheet_id, missing) if missing else []
+    def _with_own_columns(
+        self, wf: Workflow, ss: SmartsheetPort, columns: tuple[SheetColumn, ...]
+    ) -> tuple[SheetColumn, ...]:
+        own = (wf.id_column, wf.status_column)
+        if all(_by_title(columns, t) for t in own):
+            return columns
+        columns = ss.sheet_info(wf.sheet_id).columns  # fresh: another run may have added them
+        missing = [NewColumn(t) for t in own if _by_title(columns, t) is None]
+        if missing:
+            columns = columns + tuple(ss.add_columns(wf.sheet_id, missing))
+        self._columns[(wf.smartsheet_connection_id, wf.sheet_id)] = columns
+        return columns
 
 
 def _check_editable(info: SheetInfo) -> None:
