@@ -170,8 +170,12 @@ class Executor:
     ) -> None:
         rows, ready = [], []
         for p in plans:
-            cells = self._cells(p, outcomes[id(p)])
+            out = outcomes[id(p)]
+            cells = self._cells(p, out)
             cells[self.layout.id_column.id] = CellWrite(value=p.record_id)
+            out.status = self._render_status(out)
+            if out.status:  # a value the sheet cannot hold shows in the new row at once
+                cells[self.layout.status_column.id] = CellWrite(value=out.status)
             rows.append(NewRow(cells))
             ready.append(p)
         if not rows:
