@@ -8,11 +8,14 @@ import sys
 import threading
 from datetime import UTC, datetime
 
-from bot.config import load_settings
+import requests
+
+from bot.config import ConfigError, load_settings
 from bot.runtime import build_runtime
 from sync.connectors.http import make_session
 from sync.connectors.salesforce_oauth import api_access_problem, discover_org_id
-from sync.errors import UnknownWorkflow
+from sync.connectors.smartsheet import smartsheet_account
+from sync.errors import SyncbotError, UnknownWorkflow
 from sync.ids import to_18
 from sync.services import Actor, Services, operator
 from sync.store import migrate, repo
@@ -54,6 +57,7 @@ def connections_add(args: argparse.Namespace) -> int:
         if problem:
             print(f"syncbot: not connected: {problem}", file=sys.stderr)
             return 1
+        who = _salesforce_account(http, args.instance_url, access)
         org = args.org_id or discover_org_id(http, args.instance_url, access)
         if not org:
             print(
@@ -66,6 +70,8 @@ def connections_add(args: argparse.Namespace) -> int:
             "instance_url": args.instance_url.rstrip("/"),
             "login_url": (args.login_url or settings.salesforce_login_url).rstrip("/"),
         }
+    else:
+        who = _smartsheet_account(settings.smartsheet_api_url, access)
     with runtime.store.unit() as session:
         connection_id = repo.add_connection(
             session,
@@ -79,8 +85,42 @@ def connections_add(args: argparse.Namespace) -> int:
             label=args.label,
             **extra,
         )
-    print(f"connection {connection_id}: {args.service} for {args.owner} in {args.team}")
+    print(
+        f"connection {connection_id}: {args.service} account {who} for {args.owner} in {args.team}"
+    )
     return 0
+
+
+def _salesforce_account(http: requests.Session, instance_url: str, token: str) -> str:
+    """One identity call: whose account the token opens, or a clear refusal. UserInfo
+    needs the openid/id scope; a token without it is checked with a plain REST call."""
+    base = instance_url.rstrip("/")
+    auth = {"Authorization": f"Bearer {token}"}
+    try:
+        info = http.get(f"{base}/services/oauth2/userinfo", headers=auth, timeout=30)
+        if info.status_code == 200:
+            body = info.json()
+            return f"{body.get('preferred_username', '?')} (org {body.get('organization_id')})"
+        check = http.get(f"{base}/services/data/v59.0/limits/", headers=auth, timeout=30)
+    except requests.RequestException as exc:
+        raise ConfigError(
+            f"Salesforce at {base} could not be reached ({type(exc).__name__})"
+        ) from exc
+    if check.status_code == 200:
+        return "(name not given: the token lacks the openid scope)"
+    raise ConfigError(
+        f"Salesforce at {base} refused this access token (HTTP {check.status_code}); "
+        "nothing was saved"
+    )
+
+
+def _smartsheet_account(api_url: str, token: str) -> str:
+    try:
+        return smartsheet_account(token, api_url)
+    except SyncbotError as exc:
+        raise ConfigError(
+            f"Smartsheet refused this access token ({exc}); nothing was saved"
+        ) from exc
 
 
 def _tokens(args: argparse.Namespace) -> tuple[str, str | None]:

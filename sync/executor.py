@@ -108,7 +108,9 @@ class Executor:
             [
                 p
                 for p in work
-                if p.row_id is not None and p.action in (Action.NONE, Action.CREATE_RECORD)
+                if p.row_id is not None
+                # an unlinked row still gets its note (e.g. an Id the owner cannot see)
+                and p.action in (Action.NONE, Action.CREATE_RECORD, Action.UNLINK)
             ],
             outcomes,
             result,
@@ -182,8 +184,12 @@ class Executor:
     ) -> None:
         rows, ready = [], []
         for p in plans:
-            cells = self._cells(p, outcomes[id(p)])
+            out = outcomes[id(p)]
+            cells = self._cells(p, out)
             cells[self.layout.id_column.id] = CellWrite(value=p.record_id)
+            out.status = self._render_status(out)
+            if out.status:  # a value the sheet cannot hold shows in the new row at once
+                cells[self.layout.status_column.id] = CellWrite(value=out.status)
             rows.append(NewRow(cells))
             ready.append(p)
         if not rows:

@@ -48,6 +48,7 @@ class Notes:
         "syncbot may already have created this record (it stopped mid-way); "
         "check Salesforce and put the record Id in the Id column, or clear this note"
     )
+    ONE_WAY = "Created; not sent: {fields} (filled from Salesforce, typed values are not sent)"
     UNKNOWN_RECORD = "No Salesforce record with this Id that the workflow owner can see"
     OUTSIDE_FILTER = "Not created: these values do not match this workflow's filter"
     FILTER_UNKNOWN = (
@@ -465,11 +466,23 @@ def _unlinked_row(row: RowSeen, snapshot: Snapshot) -> LinkPlan:
         plan_.note = Notes.OUTSIDE_FILTER if row.in_filter is False else Notes.FILTER_UNKNOWN
         return plan_
     plan_.action = Action.CREATE_RECORD
+    plan_.note = _one_way_note(row, snapshot.rules)
     plan_.to_salesforce = values
     plan_.after = dict(values)
     plan_.state = LinkState.CREATING
     plan_.write_id_cell = True
     return plan_
+
+
+def _one_way_note(row: RowSeen, rules: tuple[FieldRule, ...]) -> str:
+    """Values typed into columns filled from Salesforce only are not sent: say so, as the
+    next sync puts Salesforce's value there."""
+    ignored = [
+        r.field
+        for r in rules
+        if r.to_sheet and not r.to_salesforce and row.values.get(r.field) not in (None, "")
+    ]
+    return Notes.ONE_WAY.format(fields=", ".join(ignored)) if ignored else ""
 
 
 # -- safety rails ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from sync.model import Direction, SalesforceField, SheetColumn, Workflow
 from sync.planner import FieldRule
 from sync.ports import NewColumn, ObjectDescribe, SalesforcePort, SheetInfo, SmartsheetPort
 from sync.schema import resolve_field
+from sync.soql import where_clause
 
 DESCRIBE_TTL = 600.0  # seconds; field-level security changes show up within this time
 
@@ -36,18 +37,13 @@ class LayoutBuilder:
     def build(
         self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort, *, running: bool = False
     ) -> Layout:
-        """Set-up (the default) refuses every mapping that cannot work. A `running` workflow
-        whose owner lost edit access to a field keeps it: Salesforce refuses each write
-        with the field's name, which shows in that row, instead of the workflow pausing."""
-        describe = self._describer(wf.salesforce_connection_id, sf)
-        columns = self._sheet_columns(wf, ss)
-        mappings = tuple(
-            self._resolve(wf, describe, columns, m.field, m.column, m.direction, running)
-            for m in wf.fields
-        )
-        filter_fields = {
-            c.field: resolve_field(describe, wf.object_name, c.field) for c in wf.filter.conditions
-        }
+        """Check the workflow, then add its own Id and status columns if the sheet lacks
+        them: a workflow refused leaves the sheet as it was. Set-up (the default) refuses
+        every mapping that cannot work; a `running` workflow whose owner lost edit access
+        to a field keeps it: Salesforce refuses each write with the field's name, which
+        shows in that row, instead of the workflow pausing."""
+        mappings, filter_fields, columns = self._check(wf, sf, ss, running=running)
+        columns = self._with_own_columns(wf, ss, columns)
         id_column = _by_title(columns, wf.id_column)
         status_column = _by_title(columns, wf.status_column)
         if id_column is None or status_column is None:
@@ -57,10 +53,31 @@ class LayoutBuilder:
             )
         for own in (id_column, status_column):
             _check_writable(own, "syncbot's own bookkeeping")
+        describe = self._describer(wf.salesforce_connection_id, sf)
         audit = (
             (LAST_MODIFIED_BY,) if describe(wf.object_name).field_named(LAST_MODIFIED_BY) else ()
         )
         return Layout(wf, mappings, filter_fields, id_column, status_column, audit)
+
+    def check(self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort) -> None:
+        """Everything `build` refuses, with no side effect on either service."""
+        self._check(wf, sf, ss)
+
+    def _check(
+        self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort, *, running: bool = False
+    ) -> tuple[tuple[ResolvedMapping, ...], dict[str, SalesforceField], tuple[SheetColumn, ...]]:
+        describe = self._describer(wf.salesforce_connection_id, sf)
+        columns = self._sheet_columns(wf, ss)
+        mappings = tuple(
+            self._resolve(wf, describe, columns, m.field, m.column, m.direction, running)
+            for m in wf.fields
+        )
+        filter_fields = {
+            c.field: resolve_field(describe, wf.object_name, c.field) for c in wf.filter.conditions
+        }
+        if wf.filter.conditions:
+            where_clause(wf.filter, filter_fields)  # a value that does not fit is refused now
+        return mappings, filter_fields, columns
 
     def _resolve(
         self,
@@ -106,22 +123,30 @@ class LayoutBuilder:
     def _sheet_columns(self, wf: Workflow, ss: SmartsheetPort) -> tuple[SheetColumn, ...]:
         key = (wf.smartsheet_connection_id, wf.sheet_id)
         cached = self._columns.get(key)
-        wanted = {m.column for m in wf.fields} | {wf.id_column, wf.status_column}
-        if cached and wanted <= {c.title for c in cached}:
+        if cached and {m.column for m in wf.fields} <= {c.title for c in cached}:
             return cached
         info = _sheet_info(wf, ss)
         _check_editable(info)
-        columns = info.columns + tuple(self._add_own_columns(wf, ss, info))
-        self._columns[key] = columns
+        self._columns[key] = info.columns
+        return info.columns
+
+    def _with_own_columns(
+        self, wf: Workflow, ss: SmartsheetPort, columns: tuple[SheetColumn, ...]
+    ) -> tuple[SheetColumn, ...]:
+        own = (wf.id_column, wf.status_column)
+        if all(_by_title(columns, t) for t in own):
+            return columns
+        info = _sheet_info(wf, ss)  # fresh: another run may have added them
+        columns = info.columns
+        missing = [NewColumn(t) for t in own if _by_title(columns, t) is None]
+        if missing:
+            columns = columns + tuple(self._add_own_columns(wf, ss, info, missing))
+        self._columns[(wf.smartsheet_connection_id, wf.sheet_id)] = columns
         return columns
 
     def _add_own_columns(
-        self, wf: Workflow, ss: SmartsheetPort, info: SheetInfo
+        self, wf: Workflow, ss: SmartsheetPort, info: SheetInfo, missing: list[NewColumn]
     ) -> list[SheetColumn]:
-        titles = {c.title for c in info.columns}
-        missing = [NewColumn(t) for t in (wf.id_column, wf.status_column) if t not in titles]
-        if not missing:
-            return []
         try:
             return ss.add_columns(wf.sheet_id, missing)
         except AccessDenied as exc:

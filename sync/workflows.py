@@ -25,14 +25,15 @@ def import_specs(
     builder: LayoutBuilder | None = None,
 ) -> list[int]:
     """Validate every spec against both services with the owner's own tokens, then save
-    them all (creating or updating by team + owner + name). All or nothing."""
+    them all (creating or updating by team + owner + name). All or nothing, and nothing
+    touched before: the sheets get their Id and status columns on the first sync."""
     builder = builder or LayoutBuilder()
     problems: list[str] = []
     workflows: list[Workflow] = []
     for index, spec in enumerate(specs):
         try:
             wf = _resolve(store, spec)
-            builder.build(  # set-up: a mapping that cannot work is refused here
+            builder.check(  # set-up: a mapping that cannot work is refused, no side effect
                 wf,
                 connectors.salesforce(wf.salesforce_connection_id),
                 connectors.smartsheet(wf.smartsheet_connection_id),

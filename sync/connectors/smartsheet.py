@@ -68,6 +68,16 @@ class SmartsheetApp:
 TokenListener = Callable[[SmartsheetCredentials], None]
 
 
+def smartsheet_account(token: str, api_base: str) -> str:
+    """Whose account a token opens (one `GET /users/me`); raises the classified error."""
+    client = make_client(token, api_base, max_retry_time=5)
+    try:
+        me = _dict(client.Users.get_current_user())
+    except ApiError as exc:
+        raise classify(*_error_parts(exc)) from exc
+    return str(me.get("email") or me.get("id") or "?")
+
+
 class _SdkLogFilter(logging.Filter):
     """The SDK logs every error response at ERROR (with its body) even when its own retry
     then succeeds, and we classify and report errors ourselves: keep its DEBUG narration

@@ -203,3 +203,48 @@ def test_a_token_without_its_org_prefix_still_connects(box: Sandbox, tmp_path: P
     ).json()
     assert userinfo["organization_id"] == env["SANDBOX_SALESFORCE_ORG_ID"]
     assert userinfo["sub"].endswith(f"/id/{env['SANDBOX_SALESFORCE_ORG_ID']}/{userinfo['user_id']}")
+
+
+def test_connections_add_checks_the_token_and_says_whose_account_it_is(
+    box: Sandbox, tmp_path: Path
+) -> None:
+    """Issue #11: `connections add` accepted any token with exit 0."""
+    env = {**os.environ, **box.env(), "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    common = ["--team", TEAM, "--owner", OWNER]
+    sf_args = ["connections", "add", "salesforce", *common, "--instance-url"]
+    good = run(
+        env,
+        *sf_args,
+        env["SANDBOX_SALESFORCE_INSTANCE_URL"],
+        "--access-token",
+        env["SANDBOX_SALESFORCE_TOKEN"],
+    )
+    assert good.returncode == 0, good.stderr
+    assert "salesforce account " in good.stdout and "@" in good.stdout
+    bad = run(
+        env,
+        *sf_args,
+        env["SANDBOX_SALESFORCE_INSTANCE_URL"],
+        "--access-token",
+        "00D000000000001!not-a-token",
+        "--org-id",
+        env["SANDBOX_SALESFORCE_ORG_ID"],
+    )
+    assert bad.returncode == 2
+    assert "refused this access token" in bad.stderr and "nothing was saved" in bad.stderr
+    ss_good = run(
+        env,
+        "connections",
+        "add",
+        "smartsheet",
+        *common,
+        "--access-token",
+        env["SANDBOX_SMARTSHEET_TOKEN"],
+    )
+    assert ss_good.returncode == 0, ss_good.stderr
+    assert "smartsheet account " in ss_good.stdout and "@" in ss_good.stdout
+    ss_bad = run(env, "connections", "add", "smartsheet", *common, "--access-token", "nope")
+    assert ss_bad.returncode == 2
+    assert "Smartsheet refused this access token" in ss_bad.stderr
+    listed = run(env, "connections", "list")
+    assert listed.stdout.count("\n") == 2  # only the two good tokens were saved
