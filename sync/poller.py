@@ -30,6 +30,7 @@ from sync.model import Workflow
 from sync.planner import Limits, RecordSeen, Snapshot, plan
 from sync.ports import Clock, ErrorReport, Notifier, SalesforcePort, SmartsheetPort
 from sync.setup import LayoutBuilder
+from sync.sheet_changes import SheetChanges
 from sync.soql import backfill_query, id_after, incremental_query, records_by_id_query, where_clause
 from sync.store import ledger, repo
 from sync.store.repo import Store
@@ -64,6 +65,7 @@ class TickReport:
     revoked: set[int] = field(default_factory=set)  # connections found revoked this tick
     clients: dict[int, SmartsheetPort] = field(default_factory=dict, repr=False)
     executions: dict[int, Execution] = field(default_factory=dict)
+    sheet_changes: SheetChanges | None = field(default=None, repr=False)
 
 
 class Engine:
@@ -86,7 +88,9 @@ class Engine:
 
     # -- entry points --------------------------------------------------------------
     def tick(self, only: Iterable[int] | None = None) -> TickReport:
-        report = TickReport()
+        report = TickReport(
+            sheet_changes=SheetChanges(self.clock, self.config.overlap, self._oldest_read)
+        )
         with self.store.unit() as session:
             active = repo.workflows(session, active_only=True)
         wanted = set(only) if only is not None else None
@@ -269,11 +273,11 @@ class Engine:
             stored_version, rows_read_at = row.sheet_version, row.rows_read_at
             backfilled, cursor = row.backfilled, row.backfill_cursor
             accepted = row.allow_big_changes_once
-        version = ss.sheet_version(wf.sheet_id)
+        version, seen_at = self._sheet_version(wf, ss, stored_version, rows_read_at, now, report)
         rows = {}
         row_statuses: dict[int, str] = {}
         missing: frozenset[int] = frozenset()
-        if stored_version is None or version != stored_version:
+        if version is None or version != stored_version:
             # never read, or read long ago: everything; else what changed since (with overlap)
             since = None if rows_read_at is None else rows_read_at - self.config.overlap
             read = ss.read_rows(wf.sheet_id, layout.column_ids, since)
@@ -282,7 +286,7 @@ class Engine:
             missing = self._missing_rows(
                 ss, layout, read.total_row_count, self._moved(wf, rows), accepted
             )
-            version = read.version or version
+            version, seen_at = read.version or version or 0, now
         if not backfilled:
             rows = self._backfill(layout, sf, ss, rows, row_statuses, cursor, now, report)
         records = {}
@@ -292,7 +296,7 @@ class Engine:
         with self.store.unit() as session:
             pending = repo.pending_records(session, wf.id)
             if not (records or rows or missing or pending or repo.has_creating(session, wf.id)):
-                _mark_synced(repo.workflow_row(session, wf.id), version, now)
+                _mark_synced(repo.workflow_row(session, wf.id), version, now, seen_at)
                 return  # idle: nothing changed on either side
             held = {r.record_id for r in rows.values() if r.record_id}
             links = repo.links(
@@ -314,8 +318,32 @@ class Engine:
             linked_total=linked_total,
         )
         self._execute(
-            layout, sf, ss, snapshot, row_statuses, report, now, sheet_state=(version, now)
+            layout, sf, ss, snapshot, row_statuses, report, now, sheet_state=(version, seen_at)
         )
+
+    def _sheet_version(
+        self,
+        wf: Workflow,
+        ss: SmartsheetPort,
+        stored: int | None,
+        read_at: datetime | None,
+        now: datetime,
+        report: TickReport,
+    ) -> tuple[int | None, datetime]:
+        """(version, seen up to): from the connection's one listing of changed sheets when
+        it can vouch for this sheet, else from the sheet itself; None = never read, read it."""
+        if stored is None:
+            return None, now
+        changes = report.sheet_changes
+        if changes is not None:
+            seen = changes.seen(wf.smartsheet_connection_id, ss, wf.sheet_id, stored, read_at)
+            if seen is not None:
+                return seen.version, min(now, seen.seen_at)
+        return ss.sheet_version(wf.sheet_id), now
+
+    def _oldest_read(self, smartsheet_connection_id: int) -> datetime | None:
+        with self.store.unit() as session:
+            return repo.oldest_sheet_read(session, smartsheet_connection_id)
 
     def _moved(self, wf: Workflow, rows: dict[int, Any]) -> bool:
         """Does a changed row carry an Id that another row is linked with? (A copy, or a
@@ -451,7 +479,7 @@ class Engine:
             ledger.save_outcomes(session, wf.id, execution.outcomes, now)
             row = repo.workflow_row(session, wf.id)
             if sheet_state is not None:
-                _mark_synced(row, sheet_state[0], now)
+                _mark_synced(row, sheet_state[0], now, sheet_state[1])
             if cursor is not None:
                 row.backfill_cursor = cursor
             row.allow_big_changes_once = False
@@ -566,10 +594,10 @@ def _key(outcome: Outcome) -> str:
     return outcome.record_id or f"row:{outcome.row_id}"
 
 
-def _mark_synced(row: WorkflowRow, version: int, now: datetime) -> None:
-    """Both sides are accounted for up to the tick start: the sheet (read, or its version
-    unchanged) and Salesforce (the group query started after it)."""
-    row.sheet_version, row.rows_read_at, row.watermark = version, now, now
+def _mark_synced(row: WorkflowRow, version: int, now: datetime, read_at: datetime) -> None:
+    """Both sides are accounted for: Salesforce up to the group's start (its query started
+    after it), the sheet up to `read_at` (read then, or listed unchanged then)."""
+    row.sheet_version, row.rows_read_at, row.watermark = version, read_at, now
 
 
 def _parents(fields: Iterable[str]) -> list[str]:

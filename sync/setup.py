@@ -102,7 +102,9 @@ class LayoutBuilder:
         self, wf: Workflow, ss: SmartsheetPort, info: SheetInfo
     ) -> list[SheetColumn]:
         titles = {c.title for c in info.columns}
-        missing = [NewColumn(t) for t in (wf.id_column, wf.status_column) if t not in titles]
+        absent = [t for t in (wf.id_column, wf.status_column) if t not in titles]
+        # at the end of the sheet as just read: spares add_columns a second read
+        missing = [NewColumn(t, index=len(info.columns) + i) for i, t in enumerate(absent)]
         return ss.add_columns(wf.sheet_id, missing) if missing else []
 
 

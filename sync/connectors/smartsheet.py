@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ROW_LIMIT = 500  # rows per add/update request
+LIST_PAGE = 1000  # sheets per listing page: an idle connection needs one page
 DELETE_CHUNK = 100  # ids per delete request (they travel in the URL)
 USER_AGENT = "syncbot/0.1"
 _AUTH_CODES = {1001, 1002, 1003, 1004}
@@ -124,6 +125,28 @@ class SmartsheetConnector:
     def sheet_version(self, sheet_id: int) -> int:
         return int(_dict(self._call(lambda c: c.Sheets.get_sheet_version(sheet_id)))["version"])
 
+    def sheets_modified_since(self, since: datetime) -> dict[int, int]:
+        params = {
+            "include": "sheetVersion",
+            "modifiedSince": _iso(since),
+            "pageSize": str(LIST_PAGE),
+        }
+        versions: dict[int, int] = {}
+        page, pages = 1, 1
+        while page <= pages:
+            # Passthrough, as in read_rows: the SDK's models cost more than the call here
+            body = _dict(
+                self._call(
+                    lambda c, number=page: c.Passthrough.get(  # type: ignore[misc]
+                        "/sheets", {**params, "page": str(number)}
+                    )
+                )
+            )
+            data = body.get("data") or []
+            versions.update({int(s["id"]): int(s.get("version") or 0) for s in data})
+            pages, page = int(body.get("totalPages") or 0), page + 1
+        return versions
+
     def read_rows(
         self, sheet_id: int, column_ids: Sequence[int], modified_since: datetime | None = None
     ) -> RowsRead:
@@ -174,13 +197,16 @@ class SmartsheetConnector:
             )
 
     def add_columns(self, sheet_id: int, columns: Sequence[NewColumn]) -> list[SheetColumn]:
-        info = self.sheet_info(sheet_id)
+        # the API wants an index; read the sheet for it only when the caller did not say
+        last = None
+        if any(column.index is None for column in columns):
+            last = len(self.sheet_info(sheet_id).columns)
         models = []
         for offset, column in enumerate(columns):
             props: dict[str, Any] = {
                 "title": column.title,
                 "type": column.type,
-                "index": len(info.columns) + offset,
+                "index": column.index if column.index is not None else (last or 0) + offset,
                 **column.extra,
             }
             if column.options:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.errors import ConfigurationError
@@ -337,6 +337,18 @@ def workflows(
     if connection_id:
         query = query.where(WorkflowRow.salesforce_connection_id == connection_id)
     return [to_workflow(row) for row in session.scalars(query)]
+
+
+def oldest_sheet_read(session: Session, smartsheet_connection_id: int) -> datetime | None:
+    """The earliest moment up to which the active workflows of a Smartsheet connection
+    have seen their sheets (those that never read theirs read it whole anyway)."""
+    query = select(func.min(WorkflowRow.rows_read_at)).where(
+        WorkflowRow.state == "active",
+        WorkflowRow.smartsheet_connection_id == smartsheet_connection_id,
+        WorkflowRow.sheet_version.is_not(None),
+    )
+    oldest: datetime | None = session.scalar(query)
+    return oldest
 
 
 def workflow_row(session: Session, workflow_id: int) -> WorkflowRow:
