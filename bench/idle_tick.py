@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import smartsheet
-from simple_salesforce import Salesforce
+from simple_salesforce.api import Salesforce
 
 from bench.common import Bench
 from sync.connectors.http import make_session

@@ -32,7 +32,8 @@ from sync.ports import Clock, ErrorReport, Notifier, SalesforcePort, SmartsheetP
 from sync.setup import LayoutBuilder
 from sync.sheet_changes import SheetChanges
 from sync.soql import backfill_query, id_after, incremental_query, records_by_id_query, where_clause
-from sync.store import ledger, repo
+from sync.store import group_state, ledger, repo
+from sync.store.group_state import IdleMark, WorkflowState
 from sync.store.repo import Store
 from sync.store.tables import WorkflowRow
 
@@ -66,6 +67,15 @@ class TickReport:
     clients: dict[int, SmartsheetPort] = field(default_factory=dict, repr=False)
     executions: dict[int, Execution] = field(default_factory=dict)
     sheet_changes: SheetChanges | None = field(default=None, repr=False)
+
+
+@dataclass
+class GroupStates:
+    """Members' state read once for the group; idle members marked once at its end."""
+
+    states: dict[int, WorkflowState]
+    busy: set[int]
+    idle: list[IdleMark] = field(default_factory=list)
 
 
 class Engine:
@@ -172,18 +182,24 @@ class Engine:
             except SyncbotError as exc:
                 self._member_failed(wf, exc, report)
         raw: list[dict[str, Any]] = []
+        with self.store.unit() as session:
+            group = GroupStates(
+                group_state.workflow_states(session, layouts),
+                group_state.busy_workflows(session, layouts),
+            )
         if layouts:
-            with self.store.unit() as session:
-                marks = [repo.workflow_row(session, i).watermark for i in layouts]
+            marks = [group.states[i].watermark for i in layouts]
             raw = self._fetch_changes(sf, object_name, layouts.values(), marks)
         for wf in members:
             if wf.id not in layouts or wf.smartsheet_connection_id in report.revoked:
                 continue
             report.workflows += 1
             try:
-                self._sync_workflow(layouts[wf.id], sf, sheets[wf.id], raw, now, report)
+                self._sync_workflow(layouts[wf.id], sf, sheets[wf.id], raw, now, report, group)
             except SyncbotError as exc:
                 self._member_failed(wf, self._explain(wf, sf, sheets[wf.id], exc), report)
+        with self.store.unit() as session:
+            group_state.mark_idle(session, group.idle)
 
     def _explain(
         self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort, exc: SyncbotError
@@ -266,13 +282,13 @@ class Engine:
         raw: list[dict[str, Any]],
         now: datetime,
         report: TickReport,
+        group: GroupStates,
     ) -> None:
         wf = layout.workflow
-        with self.store.unit() as session:
-            row = repo.workflow_row(session, wf.id)
-            stored_version, rows_read_at = row.sheet_version, row.rows_read_at
-            backfilled, cursor = row.backfilled, row.backfill_cursor
-            accepted = row.allow_big_changes_once
+        state = group.states[wf.id]
+        stored_version, rows_read_at = state.sheet_version, state.rows_read_at
+        backfilled, cursor = state.backfilled, state.backfill_cursor
+        accepted = state.allow_big_changes_once
         version, seen_at = self._sheet_version(wf, ss, stored_version, rows_read_at, now, report)
         rows = {}
         row_statuses: dict[int, str] = {}
@@ -293,6 +309,9 @@ class Engine:
         for item in raw:
             seen = record_seen(item, layout)
             records[seen.id] = seen
+        if not (records or rows or missing or wf.id in group.busy) and version is not None:
+            group.idle.append(IdleMark(wf.id, version, seen_at, now))
+            return  # idle: nothing changed on either side (marked with the group's others)
         with self.store.unit() as session:
             pending = repo.pending_records(session, wf.id)
             if not (records or rows or missing or pending or repo.has_creating(session, wf.id)):

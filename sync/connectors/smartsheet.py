@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import smartsheet
 from smartsheet.exceptions import ApiError, HttpError, UnexpectedRequestError
 
+from sync.budget import RateBudget
 from sync.errors import (
     AccessDenied,
     AuthRevoked,
@@ -89,8 +90,10 @@ class SmartsheetConnector:
         api_base: str,
         on_tokens: TokenListener | None = None,
         max_retry_time: float = 30,
+        budget: RateBudget | None = None,
     ) -> None:
         self.credentials = credentials
+        self._budget = budget
         self._app = app
         self._api_base = api_base
         self._on_tokens = on_tokens
@@ -117,9 +120,8 @@ class SmartsheetConnector:
         ]
 
     def sheet_info(self, sheet_id: int) -> SheetInfo:
-        sheet = _dict(
-            self._call(lambda c: c.Sheets.get_sheet(sheet_id, page_size=1, page=1, level=2))
-        )
+        params = {"pageSize": "1", "page": "1", "level": "2"}  # the columns, one row at most
+        sheet = _dict(self._call(lambda c: c.Passthrough.get(f"/sheets/{sheet_id}", params)))
         return _sheet_info(sheet)
 
     def sheet_version(self, sheet_id: int) -> int:
@@ -233,6 +235,8 @@ class SmartsheetConnector:
         refreshed = False
         attempt = 0
         while True:
+            if self._budget is not None:  # before every request, retries included
+                self._budget.take(self.credentials.connection_id)
             try:
                 self.calls += 1
                 return fn(self._client)

@@ -312,13 +312,13 @@ def delete_workflow(session: Session, workflow_id: int) -> None:
 
 def sheet_taken_by(session: Session, wf: Workflow) -> Workflow | None:
     """Another workflow that already keeps its links in the same Id column of this sheet."""
-    for other in workflows(session, team_id=None):
-        if (
-            other.id != wf.id
-            and other.sheet_id == wf.sheet_id
-            and (other.id_column == wf.id_column or other.status_column == wf.status_column)
-        ):
-            return other
+    # only the workflows on this sheet: an import of N workflows must not read N² rows
+    same_sheet = select(WorkflowRow).where(
+        WorkflowRow.sheet_id == wf.sheet_id, WorkflowRow.id != wf.id
+    )
+    for row in session.scalars(same_sheet.order_by(WorkflowRow.id)):
+        if row.id_column == wf.id_column or row.status_column == wf.status_column:
+            return to_workflow(row)
     return None
 
 
