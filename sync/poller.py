@@ -2,7 +2,8 @@
 
 A group is one (Salesforce connection, object). Per tick a group costs ONE incremental
 query (queryAll, so deletions come along with IsDeleted) however many workflows share it,
-plus one version check per sheet; rows are read only when a sheet's version moved.
+plus one listing of changed sheets per Smartsheet connection (sync/sheet_changes.py);
+rows are read only when a sheet's version moved.
 """
 
 from __future__ import annotations
