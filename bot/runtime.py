@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,7 @@ def build_runtime(
     store = Store(make_session_factory(db), TokenCipher(key))
     clock = SystemClock()
     connectors = ConnectorFactory(store, service_config(settings), clock)
-    config = EngineConfig(instance_id=f"{socket.gethostname()}-{id(store):x}")
+    # who holds a group, in words an operator can act on (host and process)
+    config = EngineConfig(instance_id=f"{socket.gethostname()} pid {os.getpid()}")
     engine = Engine(store, connectors, clock, notifier=notifier, config=config, progress=progress)
     return Runtime(settings, db, store, connectors, engine)

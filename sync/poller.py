@@ -35,6 +35,7 @@ from sync.sheet_changes import SheetChanges
 from sync.soql import backfill_query, id_after, incremental_query, records_by_id_query, where_clause
 from sync.store import group_state, ledger, repo
 from sync.store.group_state import IdleMark, WorkflowState
+from sync.store.locks import GroupLocks, group_locks
 from sync.store.repo import Store
 from sync.store.tables import WorkflowRow
 
@@ -64,6 +65,7 @@ class TickReport:
     skipped: int = 0
     workflows: int = 0
     failures: list[str] = field(default_factory=list)
+    skips: list[str] = field(default_factory=list)  # skipped groups: who holds them, why
     revoked: set[int] = field(default_factory=set)  # connections found revoked this tick
     clients: dict[int, SmartsheetPort] = field(default_factory=dict, repr=False)
     executions: dict[int, Execution] = field(default_factory=dict)
@@ -88,8 +90,10 @@ class Engine:
         notifier: Notifier | None = None,
         config: EngineConfig | None = None,
         progress: Progress | None = None,
+        locks: GroupLocks | None = None,
     ) -> None:
         self.store = store
+        self.locks = locks or group_locks(store.sessions.kw["bind"])
         self.connectors = connectors
         self.clock = clock
         self.notifier = notifier
@@ -118,13 +122,46 @@ class Engine:
         self, connection_id: int, object_name: str, members: list[Workflow], report: TickReport
     ) -> None:
         now = self.clock.now()
+        held = self.locks.hold(connection_id, object_name)
+        try:
+            if self._claim(connection_id, object_name, held is not None, now, report):
+                self._run_claimed(connection_id, object_name, members, now, report)
+        finally:
+            if held is not None:
+                held.release()
+
+    def _claim(
+        self, connection_id: int, object_name: str, locked: bool, now: datetime, report: TickReport
+    ) -> bool:
         with self.store.unit() as session:
-            state = ledger.claim_group(
-                session, connection_id, object_name, self.config.instance_id, now, self.config.lease
+            claim = ledger.claim_group(
+                session,
+                connection_id,
+                object_name,
+                self.config.instance_id,
+                now,
+                self.config.lease,
+                locked=locked if self.locks.dies_with_holder else None,
             )
-            if state is None or (state.skip_until and state.skip_until > now):
-                report.skipped += 1
-                return
+            if isinstance(claim, ledger.Busy):
+                until = f" until {claim.until:%Y-%m-%d %H:%M:%S} UTC" if claim.until else ""
+                reason = f"held by {claim.owner}{until}"
+            elif claim.skip_until and claim.skip_until > now:
+                reason = f"waiting for the API allowance until {claim.skip_until:%H:%M:%S} UTC"
+            else:
+                return True
+        report.skipped += 1
+        report.skips.append(f"group {connection_id}/{object_name}: {reason}")
+        return False
+
+    def _run_claimed(
+        self,
+        connection_id: int,
+        object_name: str,
+        members: list[Workflow],
+        now: datetime,
+        report: TickReport,
+    ) -> None:
         report.groups += 1
         try:
             self._sync_group_checked(connection_id, object_name, members, now, report)
@@ -514,6 +551,7 @@ class Engine:
             ledger.save_outcomes(session, workflow_id, outcomes, self.clock.now())
         for out in outcomes:  # later saves find the link by what it is now
             out.before = (out.record_id, out.row_id)
+            out.intended = out.intended or out.new
 
     # -- errors --------------------------------------------------------------------
     def _record_row_errors(

@@ -24,6 +24,7 @@ def save_outcomes(
     outcomes = list(outcomes)
     fresh = [o for o in outcomes if o.new and not o.drop]
     if fresh:  # a backfill adds thousands at once: one multi-row INSERT, no ORM objects
+        _drop_intents(session, workflow_id, [o.record_id for o in fresh if o.intended])
         session.execute(insert(RecordLink), [_link_values(workflow_id, o, now) for o in fresh])
     outcomes = [o for o in outcomes if not o.new]
     by_record, by_row = _existing_links(session, workflow_id, outcomes)
@@ -45,6 +46,17 @@ def save_outcomes(
         row.pending = out.pending
         row.state, row.note, row.status, row.updated_at = out.state.value, out.note, out.status, now
     session.flush()
+
+
+def _drop_intents(session: Session, workflow_id: int, record_ids: list[str | None]) -> None:
+    """Links stored as write-ahead intents this run are replaced whole (cheaper than
+    updating thousands of ORM objects after a backfill page)."""
+    for chunk in _chunks(sorted(i for i in record_ids if i), 500):
+        session.execute(
+            delete(RecordLink).where(
+                RecordLink.workflow_id == workflow_id, RecordLink.record_id.in_(chunk)
+            )
+        )
 
 
 def _link_values(workflow_id: int, out: Outcome, now: datetime) -> dict[str, Any]:
@@ -98,6 +110,15 @@ def clear_links(session: Session, workflow_id: int) -> None:
 
 
 # -- groups: watermark and lease -------------------------------------------------------
+@dataclass(frozen=True)
+class Busy:
+    """Another instance holds the group: who, and until when its lease runs (None: it is
+    claiming the group this very moment)."""
+
+    owner: str
+    until: datetime | None
+
+
 def claim_group(
     session: Session,
     connection_id: int,
@@ -105,8 +126,15 @@ def claim_group(
     owner: str,
     now: datetime,
     lease: timedelta,
-) -> GroupState | None:
-    """Take the group's lease unless another live instance holds it. On PostgreSQL the row
+    *,
+    locked: bool | None = None,
+) -> GroupState | Busy:
+    """Take the group's lease unless another live holder has it.
+
+    `locked` tells what the group's lock (sync.store.locks) said: True, the caller holds
+    it, so any lease left is a dead holder's and is taken over at once; False, someone
+    else holds it, so the group is busy until its lease expires (the bound for a holder
+    that is alive but hung); None, there is no lock, only the lease. On PostgreSQL the row
     is locked with SKIP LOCKED, so two instances never claim the same group at once."""
     query = select(GroupState).where(
         GroupState.connection_id == connection_id, GroupState.object_name == object_name
@@ -116,18 +144,24 @@ def claim_group(
     state = session.scalars(query).one_or_none()
     if state is None:
         if _exists(session, connection_id, object_name):
-            return None  # locked by another instance right now
+            return Busy("another instance", None)  # claiming it right now
+        if locked is False:
+            return Busy("another instance", None)  # has the lock, is claiming the lease
         state = GroupState(connection_id=connection_id, object_name=object_name)
         session.add(state)
-    elif (
-        state.lease_owner not in (None, owner)
-        and state.lease_expires_at
-        and state.lease_expires_at > now
-    ):
-        return None
+    elif not locked and _lease_live(state, owner, now, locked is False):
+        return Busy(state.lease_owner or "another instance", state.lease_expires_at)
     state.lease_owner, state.lease_expires_at = owner, now + lease
     session.flush()
     return state
+
+
+def _lease_live(state: GroupState, owner: str, now: datetime, lock_taken: bool) -> bool:
+    if lock_taken and state.lease_owner is None:
+        return True  # the lock's holder is about to write its lease
+    if not lock_taken and state.lease_owner in (None, owner):
+        return False
+    return state.lease_expires_at is not None and state.lease_expires_at > now
 
 
 def _exists(session: Session, connection_id: int, object_name: str) -> bool:
