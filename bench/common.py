@@ -32,12 +32,14 @@ class _Shifted:
 
 
 class Bench:
-    def __init__(self, salesforce_size: int = 40) -> None:
+    def __init__(self, salesforce_size: int = 40, smartsheet_per_minute: int = 300) -> None:
         self.box = Sandbox(salesforce_size=salesforce_size, smartsheet_size=5).start()
         db = make_engine(f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}")
         migrate.upgrade(db)
         self.store = Store(make_session_factory(db), TokenCipher(TokenCipher.generate_key()))
-        config = service_config(self.box, api_share=0.95)
+        config = service_config(
+            self.box, api_share=0.95, smartsheet_calls_per_minute=smartsheet_per_minute
+        )
         self.engine = Engine(
             self.store,
             ConnectorFactory(self.store, config, SystemClock()),

@@ -44,11 +44,22 @@ class RateBudget:
     ) -> None:
         self.limit, self.window = limit, window
         self._monotonic = monotonic
+        self.blocking = False  # wait for a free slot instead of refusing (CLI imports)
+        self._sleep: Callable[[float], None] = time.sleep
         self._calls: dict[int, deque[float]] = {}
         self._lock = threading.Lock()  # the tick and Slack listeners may share a token
 
     def take(self, key: int) -> None:
-        """Count one call, or raise BudgetSpent when the window is full."""
+        """Count one call; when the window is full, wait for a slot (blocking) or raise
+        BudgetSpent (a tick: the work waits for the next one)."""
+        while self.blocking and self.limit > 0:
+            with self._lock:
+                calls = self._recent(key)
+                if len(calls) < self.limit:
+                    calls.append(self._monotonic())
+                    return
+                pause = calls[0] + self.window - self._monotonic()
+            self._sleep(max(pause, 0.01))
         with self._lock:
             calls = self._recent(key)
             if len(calls) >= self.limit:

@@ -43,3 +43,22 @@ def test_a_spent_budget_is_retried_next_tick_not_a_workflow_error() -> None:
         budget.take(1)
     assert caught.value.resolution.name == "RETRY"
     assert caught.value.service == "smartsheet"
+
+
+def test_a_blocking_budget_waits_for_the_oldest_call_to_leave_the_window() -> None:
+    clock = Ticker()
+    budget = RateBudget(limit=2, window=60, monotonic=clock)
+    budget.blocking = True
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.t += seconds
+
+    budget._sleep = sleep
+    budget.take(1)
+    clock.t += 10
+    budget.take(1)
+    budget.take(1)  # waits until the first call is 60 s old
+    assert slept == [50.0]
+    assert budget.used(1) == 2
