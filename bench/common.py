@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.sandbox_setup import connect_user, service_config
@@ -20,13 +20,26 @@ from sync.store.secrets import TokenCipher
 TEAM, OWNER = "T0BENCH001", "U0BENCH001"
 
 
+class _Shifted:
+    def __init__(self, offset: timedelta) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def __call__(self) -> datetime:
+        return self.now()
+
+
 class Bench:
-    def __init__(self, salesforce_size: int = 40) -> None:
+    def __init__(self, salesforce_size: int = 40, smartsheet_per_minute: int = 300) -> None:
         self.box = Sandbox(salesforce_size=salesforce_size, smartsheet_size=5).start()
         db = make_engine(f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.db'}")
         migrate.upgrade(db)
         self.store = Store(make_session_factory(db), TokenCipher(TokenCipher.generate_key()))
-        config = service_config(self.box, api_share=0.95)
+        config = service_config(
+            self.box, api_share=0.95, smartsheet_calls_per_minute=smartsheet_per_minute
+        )
         self.engine = Engine(
             self.store,
             ConnectorFactory(self.store, config, SystemClock()),
@@ -35,8 +48,17 @@ class Bench:
         )
         self.sf_conn, self.ss_conn = connect_user(self.store, self.box, team=TEAM, owner=OWNER)
 
+    def connect(self, owner: str) -> tuple[int, int]:
+        """Another owner's (Salesforce, Smartsheet) connections, on the same sandbox users."""
+        return connect_user(self.store, self.box, team=TEAM, owner=owner)
+
     def workflow(
-        self, object_name: str, fields: list[tuple[str, str]], prefix: str, name: str = "bench"
+        self,
+        object_name: str,
+        fields: list[tuple[str, str]],
+        prefix: str,
+        name: str = "bench",
+        connections: tuple[int, int] | None = None,
     ) -> tuple[int, int]:
         sheet = self.box.smartsheet.create_sheet(
             f"{name} sheet",
@@ -50,8 +72,8 @@ class Bench:
             name=name,
             team_id=TEAM,
             owner_id=OWNER,
-            salesforce_connection_id=self.sf_conn,
-            smartsheet_connection_id=self.ss_conn,
+            salesforce_connection_id=(connections or (self.sf_conn, self.ss_conn))[0],
+            smartsheet_connection_id=(connections or (self.sf_conn, self.ss_conn))[1],
             object_name=object_name,
             sheet_id=sheet,
             fields=tuple(FieldMapping(f, c, Direction.BOTH) for f, c in fields),
@@ -59,6 +81,14 @@ class Bench:
         )
         with self.store.unit() as session:
             return repo.save_workflow(session, wf, datetime.now(UTC)), sheet
+
+    def age(self, minutes: float) -> None:
+        """Let time pass for the engine and both emulators alike, without sleeping: an idle
+        tick minutes after the last edit, not seconds after the set-up wrote every sheet."""
+        clock = _Shifted(timedelta(minutes=minutes))
+        self.engine.clock = clock
+        self.box.salesforce.clock = clock
+        self.box.smartsheet.clock = clock
 
     def calls(self) -> dict[str, int]:
         return {

@@ -160,6 +160,8 @@ def workflows_export(args: argparse.Namespace) -> int:
 def workflows_import(args: argparse.Namespace) -> int:
     specs = parse(args.file.read_text(encoding="utf-8"))
     runtime = build_runtime(load_settings())
+    # an import waits for Smartsheet's per-token budget rather than failing half-way
+    runtime.connectors.smartsheet_budget.blocking = True
     ids = import_specs(runtime.store, runtime.connectors, specs, _now())
     print(f"imported {len(ids)} workflow(s): {', '.join(map(str, ids))}")
     return 0

@@ -123,6 +123,12 @@ def number_from_salesforce(value: object, field: SalesforceField) -> Number | st
     """Salesforce's JSON number, canonical; anything else unchanged (never raises)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return str(value)
+    # Whole numbers are already canonical at any scale (the common case; a backfill of
+    # 20,000 records would otherwise spend a second in Decimal contexts).
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
     try:
         exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:

@@ -2,7 +2,8 @@
 
 A group is one (Salesforce connection, object). Per tick a group costs ONE incremental
 query (queryAll, so deletions come along with IsDeleted) however many workflows share it,
-plus one version check per sheet; rows are read only when a sheet's version moved.
+plus one listing of changed sheets per Smartsheet connection (sync/sheet_changes.py);
+rows are read only when a sheet's version moved.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ from sync.planner import Limits, RecordSeen, Snapshot, plan
 from sync.ports import Clock, ErrorReport, Notifier, SalesforcePort, SmartsheetPort
 from sync.purges import PurgeWatch
 from sync.setup import LayoutBuilder
+from sync.sheet_changes import SheetChanges
 from sync.soql import backfill_query, id_after, incremental_query, records_by_id_query, where_clause
-from sync.store import ledger, repo
+from sync.store import group_state, ledger, repo
+from sync.store.group_state import IdleMark
 from sync.store.locks import GroupLocks, group_locks
 from sync.store.repo import Store
 from sync.store.tables import WorkflowRow
@@ -95,7 +98,9 @@ class Syncer:
 
     # -- entry points --------------------------------------------------------------
     def tick(self, only: Iterable[int] | None = None) -> TickReport:
-        report = TickReport()
+        report = TickReport(
+            sheet_changes=SheetChanges(self.clock, self.config.overlap, self._oldest_read)
+        )
         self.audit.begin_tick()
         with self.store.unit() as session:
             active = repo.workflows(session, active_only=True)
@@ -205,7 +210,9 @@ class Syncer:
         raw: list[dict[str, Any]] = []
         if runs:
             with self.store.unit() as session:
-                marks = [repo.workflow_row(session, i).watermark for i in runs]
+                group.states = group_state.workflow_states(session, runs)
+                group.busy = group_state.busy_workflows(session, runs)
+            marks = [group.states[i].watermark for i in runs]
             raw = self._fetch_changes(group, [r.layout for r in runs.values()], marks)
             key = (group.connection_id, group.object_name)
             raw += self.purges.missed(sf, key, group.object_name, raw, marks, group.now)
@@ -220,6 +227,8 @@ class Syncer:
                 self.audit.apply_reverts(run.layout, run.sf, run.ss)  # after the sync
             except SyncbotError as exc:
                 self._resolve(group, self._explain(run, exc), wf)
+        with self.store.unit() as session:
+            group_state.mark_idle(session, group.idle)
 
     def _explain(self, run: WorkflowRun, exc: SyncbotError) -> SyncbotError:
         """A sheet error may come from a column that was deleted or renamed since the
@@ -316,15 +325,16 @@ class Syncer:
     # -- one workflow --------------------------------------------------------------
     def _sync_workflow(self, run: WorkflowRun, raw: list[dict[str, Any]]) -> None:
         wf, layout, ss, now = run.wf, run.layout, run.ss, run.now
-        with self.store.unit() as session:
-            row = repo.workflow_row(session, wf.id)
-            stored_version, rows_read_at = row.sheet_version, row.rows_read_at
-            backfilled, cursor = row.backfilled, row.backfill_cursor
-            accepted = row.allow_big_changes_once
-        version = ss.sheet_version(wf.sheet_id)
+        state = run.group.states[wf.id]
+        stored_version, rows_read_at = state.sheet_version, state.rows_read_at
+        backfilled, cursor = state.backfilled, state.backfill_cursor
+        accepted = state.allow_big_changes_once
+        version, seen_at = self._sheet_version(
+            wf, ss, stored_version, rows_read_at, now, run.group.report
+        )
         rows = {}
         missing: frozenset[int] = frozenset()
-        if stored_version is None or version != stored_version:
+        if version is None or version != stored_version:
             # never read, or read long ago: everything; else what changed since (with overlap)
             since = None if rows_read_at is None else rows_read_at - self.config.overlap
             read = ss.read_rows(wf.sheet_id, layout.column_ids, since)
@@ -333,17 +343,20 @@ class Syncer:
             missing = self._missing_rows(
                 ss, layout, read.total_row_count, self._moved(wf, rows), accepted
             )
-            version = read.version or version
+            version, seen_at = read.version or version or 0, now
         if not backfilled:
             rows = self._backfill(run, rows, cursor)
         records = {}
         for item in raw:
             seen = record_seen(item, layout)
             records[seen.id] = seen
+        if not (records or rows or missing or wf.id in run.group.busy) and version is not None:
+            run.group.idle.append(IdleMark(wf.id, version, seen_at, now))
+            return  # idle: nothing changed on either side (marked with the group's others)
         with self.store.unit() as session:
             pending = repo.pending_records(session, wf.id)
             if not (records or rows or missing or pending or repo.has_creating(session, wf.id)):
-                _mark_synced(repo.workflow_row(session, wf.id), version, now)
+                _mark_synced(repo.workflow_row(session, wf.id), version, now, seen_at)
                 return  # idle: nothing changed on either side
             held = {r.record_id for r in rows.values() if r.record_id}
             links = repo.links(
@@ -364,7 +377,31 @@ class Syncer:
             missing,
             linked_total=linked_total,
         )
-        self._execute(run, snapshot, sheet_state=(version, now))
+        self._execute(run, snapshot, sheet_state=(version, seen_at))
+
+    def _sheet_version(
+        self,
+        wf: Workflow,
+        ss: SmartsheetPort,
+        stored: int | None,
+        read_at: datetime | None,
+        now: datetime,
+        report: TickReport,
+    ) -> tuple[int | None, datetime]:
+        """(version, seen up to): from the connection's one listing of changed sheets when
+        it can vouch for this sheet, else from the sheet itself; None = never read, read it."""
+        if stored is None:
+            return None, now
+        changes = report.sheet_changes
+        if changes is not None:
+            seen = changes.seen(wf.smartsheet_connection_id, ss, wf.sheet_id, stored, read_at)
+            if seen is not None:
+                return seen.version, min(now, seen.seen_at)
+        return ss.sheet_version(wf.sheet_id), now
+
+    def _oldest_read(self, smartsheet_connection_id: int) -> datetime | None:
+        with self.store.unit() as session:
+            return repo.oldest_sheet_read(session, smartsheet_connection_id)
 
     def _moved(self, wf: Workflow, rows: dict[int, Any]) -> bool:
         """Does a changed row carry an Id that another row is linked with? (A copy, or a
@@ -488,7 +525,7 @@ class Syncer:
             self.audit.record(session, run.layout, snapshot, execution, now)
             row = repo.workflow_row(session, wf.id)
             if sheet_state is not None:
-                _mark_synced(row, sheet_state[0], now)
+                _mark_synced(row, sheet_state[0], now, sheet_state[1])
             if cursor is not None:
                 row.backfill_cursor = cursor
             row.allow_big_changes_once = False
@@ -570,10 +607,10 @@ def _key(outcome: Outcome) -> str:
     return outcome.record_id or f"row:{outcome.row_id}"
 
 
-def _mark_synced(row: WorkflowRow, version: int, now: datetime) -> None:
-    """Both sides are accounted for up to the tick start: the sheet (read, or its version
-    unchanged) and Salesforce (the group query started after it)."""
-    row.sheet_version, row.rows_read_at, row.watermark = version, now, now
+def _mark_synced(row: WorkflowRow, version: int, now: datetime, read_at: datetime) -> None:
+    """Both sides are accounted for: Salesforce up to the group's start (its query started
+    after it), the sheet up to `read_at` (read then, or listed unchanged then)."""
+    row.sheet_version, row.rows_read_at, row.watermark = version, read_at, now
 
 
 def _parents(fields: Iterable[str]) -> list[str]:

@@ -155,6 +155,7 @@ class NewColumn:
     type: str = "TEXT_NUMBER"
     options: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    index: int | None = None  # where it goes; None = after the sheet's last column
 
 
 class SmartsheetPort(Protocol):
@@ -165,6 +166,11 @@ class SmartsheetPort(Protocol):
     def sheet_info(self, sheet_id: int) -> SheetInfo: ...
 
     def sheet_version(self, sheet_id: int) -> int: ...
+
+    def sheets_modified_since(self, since: datetime) -> dict[int, int]:
+        """Version by sheet id of every sheet the token sees whose modifiedAt is at or
+        after `since`: one listing (paged) tells a whole connection's changes."""
+        ...
 
     def read_rows(
         self, sheet_id: int, column_ids: Sequence[int], modified_since: datetime | None = None

@@ -138,7 +138,9 @@ class LayoutBuilder:
             return columns
         info = _sheet_info(wf, ss)  # fresh: another run may have added them
         columns = info.columns
-        missing = [NewColumn(t) for t in own if _by_title(columns, t) is None]
+        absent = [t for t in own if _by_title(columns, t) is None]
+        # at the end of the sheet as just read: spares add_columns a second read
+        missing = [NewColumn(t, index=len(columns) + i) for i, t in enumerate(absent)]
         if missing:
             columns = columns + tuple(self._add_own_columns(wf, ss, info, missing))
         self._columns[(wf.smartsheet_connection_id, wf.sheet_id)] = columns

@@ -18,6 +18,8 @@ from sync.executor import Execution, Stats
 from sync.layout import Layout
 from sync.model import Workflow
 from sync.ports import SalesforcePort, SmartsheetPort
+from sync.sheet_changes import SheetChanges
+from sync.store.group_state import IdleMark, WorkflowState
 
 tick_log = logging.getLogger("syncbot.tick")
 
@@ -85,6 +87,7 @@ class TickReport:
     revoked: set[int] = field(default_factory=set)  # connections found revoked this tick
     clients: dict[int, SmartsheetPort] = field(default_factory=dict, repr=False)
     executions: dict[int, Execution] = field(default_factory=dict)
+    sheet_changes: SheetChanges | None = field(default=None, repr=False)
 
     def count(self, status: GroupStatus) -> int:
         return sum(1 for o in self.outcomes if o.status is status)
@@ -124,6 +127,10 @@ class GroupRun:
     report: TickReport
     outcome: GroupOutcome
     sf: SalesforcePort | None = None
+    # members' state read once for the group; idle members marked once at its end
+    states: dict[int, WorkflowState] = field(default_factory=dict)
+    busy: set[int] = field(default_factory=set)
+    idle: list[IdleMark] = field(default_factory=list)
 
     @property
     def subject(self) -> str:

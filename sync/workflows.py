@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sync.errors import ConfigurationError, SyncbotError
 from sync.model import Workflow
 from sync.poller import Connectors
+from sync.ports import SalesforcePort, SmartsheetPort
 from sync.setup import LayoutBuilder
 from sync.store import ledger, repo
 from sync.store.repo import ConnectionKind, Store
@@ -30,13 +31,14 @@ def import_specs(
     builder = builder or LayoutBuilder()
     problems: list[str] = []
     workflows: list[Workflow] = []
+    clients = _Clients(connectors)  # one client per connection, not per workflow
     for index, spec in enumerate(specs):
         try:
             wf = _resolve(store, spec)
             builder.check(  # set-up: a mapping that cannot work is refused, no side effect
                 wf,
-                connectors.salesforce(wf.salesforce_connection_id),
-                connectors.smartsheet(wf.smartsheet_connection_id),
+                clients.salesforce(wf.salesforce_connection_id),
+                clients.smartsheet(wf.smartsheet_connection_id),
             )
             workflows.append(wf)
         except SyncbotError as exc:
@@ -45,6 +47,26 @@ def import_specs(
         raise WorkflowFileError(problems)
     with store.unit() as session:
         return [repo.save_workflow(session, wf, now) for wf in workflows]
+
+
+class _Clients:
+    """Connectors built once per connection for a whole import (the builder then fetches
+    each describe once per connection and object, and each sheet's columns once)."""
+
+    def __init__(self, connectors: Connectors) -> None:
+        self._connectors = connectors
+        self._salesforce: dict[int, SalesforcePort] = {}
+        self._smartsheet: dict[int, SmartsheetPort] = {}
+
+    def salesforce(self, connection_id: int) -> SalesforcePort:
+        if connection_id not in self._salesforce:
+            self._salesforce[connection_id] = self._connectors.salesforce(connection_id)
+        return self._salesforce[connection_id]
+
+    def smartsheet(self, connection_id: int) -> SmartsheetPort:
+        if connection_id not in self._smartsheet:
+            self._smartsheet[connection_id] = self._connectors.smartsheet(connection_id)
+        return self._smartsheet[connection_id]
 
 
 def _resolve(store: Store, spec: WorkflowSpec) -> Workflow:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sync.budget import SMARTSHEET_PER_MINUTE, BudgetUse, RateBudget
 from sync.connectors.http import make_session
 from sync.connectors.salesforce import SalesforceConnector, SalesforceCredentials
 from sync.connectors.salesforce_oauth import SalesforceApp
@@ -23,10 +24,19 @@ class ServiceConfig:
     salesforce_ca_bundle: Path | None = None
     api_share: float = 0.25
     smartsheet_max_retry: float = 30.0
+    smartsheet_calls_per_minute: int = SMARTSHEET_PER_MINUTE  # per token (Smartsheet's limit)
 
 
 class ConnectorFactory:
+    """Connectors are kept per connection between ticks while the stored token is the one
+    they hold: their HTTP sessions keep their connections open (and building a Smartsheet
+    client, with its TLS context, costs more than an idle call). A token changed in the
+    store (reconnected, refreshed elsewhere) gets a new connector."""
+
     def __init__(self, store: Store, config: ServiceConfig, clock: Clock) -> None:
+        self._salesforce: dict[int, SalesforceConnector] = {}
+        self._smartsheet: dict[int, SmartsheetConnector] = {}
+        self.smartsheet_budget = RateBudget(config.smartsheet_calls_per_minute)
         self.store = store
         self.config = config
         self.clock = clock
@@ -37,6 +47,10 @@ class ConnectorFactory:
             secrets = repo.tokens(session, self.store.cipher, connection_id)
         if info is None:
             raise LookupError(f"connection {connection_id} does not exist")
+        kept = self._salesforce.get(connection_id)
+        if kept is not None and kept.credentials.access_token == secrets.access_token:
+            kept.forget_usage()
+            return kept
         credentials = SalesforceCredentials(
             connection_id,
             info.instance_url,
@@ -44,27 +58,52 @@ class ConnectorFactory:
             secrets.refresh_token,
             info.login_url,
         )
-        return SalesforceConnector(
+        built = SalesforceConnector(
             credentials,
             self.config.salesforce_app,
             session=make_session(self.config.salesforce_ca_bundle),
             api_share=self.config.api_share,
             on_tokens=self._save_salesforce,
         )
+        self._salesforce[connection_id] = built
+        return built
 
     def smartsheet(self, connection_id: int) -> SmartsheetConnector:
         with self.store.unit() as session:
             secrets = repo.tokens(session, self.store.cipher, connection_id)
+        kept = self._smartsheet.get(connection_id)
+        if kept is not None and kept.credentials.access_token == secrets.access_token:
+            return kept
         credentials = SmartsheetCredentials(
             connection_id, secrets.access_token, secrets.refresh_token
         )
-        return SmartsheetConnector(
+        built = SmartsheetConnector(
             credentials,
             self.config.smartsheet_app,
             api_base=self.config.smartsheet_api_url,
             on_tokens=self._save_smartsheet,
             max_retry_time=self.config.smartsheet_max_retry,
+            budget=self.smartsheet_budget,
         )
+        self._smartsheet[connection_id] = built
+        return built
+
+    def budget_use(self) -> list[BudgetUse]:
+        """Per connection: Smartsheet calls of the last minute against the per-token limit,
+        and Salesforce calls today (as the org last reported) against syncbot's share."""
+        use = [
+            BudgetUse(
+                key, "smartsheet", self.smartsheet_budget.used(key), self.smartsheet_budget.limit
+            )
+            for key in self.smartsheet_budget.connections()
+        ]
+        for key, connector in sorted(self._salesforce.items()):
+            usage = connector.last_usage
+            if usage is not None:
+                use.append(
+                    BudgetUse(key, "salesforce", usage[0], int(usage[1] * self.config.api_share))
+                )
+        return use
 
     def _save_salesforce(self, credentials: SalesforceCredentials) -> None:
         with self.store.unit() as session:

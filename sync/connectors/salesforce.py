@@ -75,6 +75,7 @@ class SalesforceConnector:
         self._version = version
         self._client = self._build()
         self.calls = 0
+        self.last_usage: tuple[int, int] | None = None  # (used, daily allowance), as reported
 
     def _build(self) -> Salesforce:
         return Salesforce(
@@ -120,6 +121,12 @@ class SalesforceConnector:
             DeletedRecord(id=d["id"], deleted_at=_parse(d["deletedDate"]))
             for d in (body or {}).get("deletedRecords", [])
         ]
+
+    def forget_usage(self) -> None:
+        """Forget the allowance use the last responses reported, so that a kept connector
+        asks again instead of refusing on what an older tick saw (`last_usage` stays)."""
+        self.last_usage = self.api_usage() or self.last_usage
+        self._client.api_usage = {}
 
     def api_usage(self) -> tuple[int, int] | None:
         usage = self._client.api_usage.get("api-usage")
@@ -189,6 +196,7 @@ class SalesforceConnector:
 
     def _check_allowance(self) -> None:
         usage = self.api_usage()
+        self.last_usage = usage or self.last_usage
         if usage and usage[1] and usage[0] >= usage[1] * self._api_share:
             raise ApiAllowanceReached(
                 f"syncbot has used {usage[0]:,} of the org's {usage[1]:,} daily API calls, "

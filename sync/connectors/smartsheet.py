@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import smartsheet
 from smartsheet.exceptions import ApiError, HttpError, UnexpectedRequestError
 
+from sync.budget import RateBudget
 from sync.errors import (
     AccessDenied,
     AuthRevoked,
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ROW_LIMIT = 500  # rows per add/update request
+LIST_PAGE = 1000  # sheets per listing page: an idle connection needs one page
 DELETE_CHUNK = 100  # ids per delete request (they travel in the URL)
 USER_AGENT = "syncbot/0.1"
 _AUTH_CODES = {1001, 1002, 1003, 1004}
@@ -120,8 +122,10 @@ class SmartsheetConnector:
         api_base: str,
         on_tokens: TokenListener | None = None,
         max_retry_time: float = 30,
+        budget: RateBudget | None = None,
     ) -> None:
         self.credentials = credentials
+        self._budget = budget
         self._app = app
         self._api_base = api_base
         self._on_tokens = on_tokens
@@ -148,13 +152,34 @@ class SmartsheetConnector:
         ]
 
     def sheet_info(self, sheet_id: int) -> SheetInfo:
-        sheet = _dict(
-            self._call(lambda c: c.Sheets.get_sheet(sheet_id, page_size=1, page=1, level=2))
-        )
+        params = {"pageSize": "1", "page": "1", "level": "2"}  # the columns, one row at most
+        sheet = _dict(self._call(lambda c: c.Passthrough.get(f"/sheets/{sheet_id}", params)))
         return _sheet_info(sheet)
 
     def sheet_version(self, sheet_id: int) -> int:
         return int(_dict(self._call(lambda c: c.Sheets.get_sheet_version(sheet_id)))["version"])
+
+    def sheets_modified_since(self, since: datetime) -> dict[int, int]:
+        params = {
+            "include": "sheetVersion",
+            "modifiedSince": _iso(since),
+            "pageSize": str(LIST_PAGE),
+        }
+        versions: dict[int, int] = {}
+        page, pages = 1, 1
+        while page <= pages:
+            # Passthrough, as in read_rows: the SDK's models cost more than the call here
+            body = _dict(
+                self._call(
+                    lambda c, number=page: c.Passthrough.get(  # type: ignore[misc]
+                        "/sheets", {**params, "page": str(number)}
+                    )
+                )
+            )
+            data = body.get("data") or []
+            versions.update({int(s["id"]): int(s.get("version") or 0) for s in data})
+            pages, page = int(body.get("totalPages") or 0), page + 1
+        return versions
 
     def read_rows(
         self, sheet_id: int, column_ids: Sequence[int], modified_since: datetime | None = None
@@ -206,13 +231,16 @@ class SmartsheetConnector:
             )
 
     def add_columns(self, sheet_id: int, columns: Sequence[NewColumn]) -> list[SheetColumn]:
-        info = self.sheet_info(sheet_id)
+        # the API wants an index; read the sheet for it only when the caller did not say
+        last = None
+        if any(column.index is None for column in columns):
+            last = len(self.sheet_info(sheet_id).columns)
         models = []
         for offset, column in enumerate(columns):
             props: dict[str, Any] = {
                 "title": column.title,
                 "type": column.type,
-                "index": len(info.columns) + offset,
+                "index": column.index if column.index is not None else (last or 0) + offset,
                 **column.extra,
             }
             if column.options:
@@ -258,6 +286,8 @@ class SmartsheetConnector:
         refreshed = False
         attempt = 0
         while True:
+            if self._budget is not None:  # before every request, retries included
+                self._budget.take(self.credentials.connection_id)
             try:
                 self.calls += 1
                 return fn(self._client)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.errors import ConfigurationError
@@ -312,13 +312,13 @@ def delete_workflow(session: Session, workflow_id: int) -> None:
 
 def sheet_taken_by(session: Session, wf: Workflow) -> Workflow | None:
     """Another workflow that already keeps its links in the same Id column of this sheet."""
-    for other in workflows(session, team_id=None):
-        if (
-            other.id != wf.id
-            and other.sheet_id == wf.sheet_id
-            and (other.id_column == wf.id_column or other.status_column == wf.status_column)
-        ):
-            return other
+    # only the workflows on this sheet: an import of N workflows must not read N² rows
+    same_sheet = select(WorkflowRow).where(
+        WorkflowRow.sheet_id == wf.sheet_id, WorkflowRow.id != wf.id
+    )
+    for row in session.scalars(same_sheet.order_by(WorkflowRow.id)):
+        if row.id_column == wf.id_column or row.status_column == wf.status_column:
+            return to_workflow(row)
     return None
 
 
@@ -337,6 +337,18 @@ def workflows(
     if connection_id:
         query = query.where(WorkflowRow.salesforce_connection_id == connection_id)
     return [to_workflow(row) for row in session.scalars(query)]
+
+
+def oldest_sheet_read(session: Session, smartsheet_connection_id: int) -> datetime | None:
+    """The earliest moment up to which the active workflows of a Smartsheet connection
+    have seen their sheets (those that never read theirs read it whole anyway)."""
+    query = select(func.min(WorkflowRow.rows_read_at)).where(
+        WorkflowRow.state == "active",
+        WorkflowRow.smartsheet_connection_id == smartsheet_connection_id,
+        WorkflowRow.sheet_version.is_not(None),
+    )
+    oldest: datetime | None = session.scalar(query)
+    return oldest
 
 
 def workflow_row(session: Session, workflow_id: int) -> WorkflowRow:

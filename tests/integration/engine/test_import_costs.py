@@ -1,0 +1,44 @@
+"""Importing many workflows fetches each describe once per connection and object and
+each sheet's columns once, whatever the number of workflows (DESIGN: `workflows import`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sync.ids import to_18
+from sync.model import Direction, FieldMapping
+from sync.workflow_file import WorkflowSpec
+from sync.workflows import import_specs
+
+from .conftest import OWNER, TEAM, World
+
+
+def test_twenty_workflows_on_one_object_cost_one_describe_and_one_read_per_sheet(
+    world: World,
+) -> None:
+    world.connect()
+    sheets = [world.sheet(("Deal", "TEXT_NUMBER"), ("Amount", "TEXT_NUMBER")) for _ in range(20)]
+    specs = [
+        WorkflowSpec(
+            name=f"import {n}",
+            team=TEAM,
+            owner=OWNER,
+            org=to_18(world.sf.org_id),
+            object="Opportunity",
+            sheet=sheet,
+            fields=(
+                FieldMapping("Name", "Deal", Direction.BOTH),
+                FieldMapping("Amount", "Amount", Direction.BOTH),
+            ),
+        )
+        for n, sheet in enumerate(sheets)
+    ]
+    world.sf.control.reset_counters()
+    world.ss.control.reset_counters()
+    ids = import_specs(world.store, world.connectors, specs, datetime.now(UTC))
+    assert len(ids) == 20
+    assert world.sf.control.count("describe") == 1
+    assert world.sf.control.count("*") == 1
+    assert world.ss.control.count("sheets.get") == 20  # each sheet's columns, once
+    assert world.ss.control.count("columns.add") == 20  # its Id and status columns
+    assert world.ss.control.count("*") == 40

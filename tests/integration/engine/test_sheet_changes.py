@@ -1,0 +1,57 @@
+"""An idle tick asks Smartsheet once per connection which sheets changed (list sheets with
+modifiedSince), not once per sheet; only a sheet the listing names is read."""
+
+from __future__ import annotations
+
+from sync.model import Condition, Direction, Filter
+
+from .conftest import World
+from .test_basic_flow import deals, pipeline
+
+
+def _quiet_workflows(world: World, count: int, sf: list[int], ss: list[int]) -> None:
+    for i in range(count):
+        world.workflow(
+            world.sheet(("Name", "TEXT_NUMBER")),
+            [("Name", "Name", Direction.BOTH)],
+            connections=(sf[i % len(sf)], ss[i % len(ss)]),
+            name=f"wf {i}",
+            flt=Filter((Condition("Name", "starts with", f"none-{i}-"),)),
+        )
+
+
+def test_idle_tick_costs_one_query_per_group_and_one_listing_per_smartsheet_connection(
+    world: World,
+) -> None:
+    """50 workflows, 5 groups (Salesforce connections on Opportunity), 10 Smartsheet
+    connections: the idle tick is 5 + 10 calls (the benchmark runs the same at 1,000)."""
+    pairs = [world.connect(owner=f"U0SCALE{n:03d}") for n in range(10)]
+    _quiet_workflows(world, 50, [sf for sf, _ in pairs[:5]], [ss for _, ss in pairs])
+    world.tick()  # set-up: describes, columns, backfills
+    world.tick()
+    world.sf.control.reset_counters()
+    world.ss.control.reset_counters()
+    report = world.tick()
+    assert (report.failures, report.workflows) == ([], 50)
+    assert world.sf.control.count("query*") == 5
+    assert world.sf.control.count("*") == 5
+    assert world.ss.control.count("sheets.list") == 10
+    assert world.ss.control.count("*") == 10
+
+
+def test_an_edited_sheet_is_read_and_synced_while_the_others_stay_unread(world: World) -> None:
+    prefix, ids = deals(world, 2)
+    connections = world.connect()
+    edited, _ = pipeline(world, prefix, connections=connections)
+    _quiet_workflows(world, 3, [connections[0]], [connections[1]])
+    world.tick()
+    world.tick()
+    world.ss.control.reset_counters()
+    row = world.row_of(edited, ids[0])
+    world.ss.edit_cells(edited, row["_id"], {"Amount": 4321})
+    world.ss.control.reset_counters()
+    assert world.tick().failures == []
+    assert world.sf.get_record("Opportunity", ids[0])["Amount"] == 4321
+    assert world.ss.control.count("sheets.list") == 1
+    assert world.ss.control.count("sheets.version") == 0
+    assert world.ss.control.count("sheets.get") == 1  # the edited sheet only
