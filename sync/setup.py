@@ -24,6 +24,7 @@ class LayoutBuilder:
     def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._describes: dict[tuple[int, str], tuple[float, ObjectDescribe]] = {}
         self._columns: dict[tuple[int, int], tuple[SheetColumn, ...]] = {}
+        self._just_read: dict[tuple[int, int], SheetInfo] = {}
         self._monotonic = monotonic
 
     def forget_sheet(self, connection_id: int, sheet_id: int) -> None:
@@ -127,16 +128,21 @@ class LayoutBuilder:
             return cached
         info = _sheet_info(wf, ss)
         _check_editable(info)
+        _check_own_columns_addable(wf, info)
         self._columns[key] = info.columns
+        self._just_read[key] = info
         return info.columns
 
     def _with_own_columns(
         self, wf: Workflow, ss: SmartsheetPort, columns: tuple[SheetColumn, ...]
     ) -> tuple[SheetColumn, ...]:
+        key = (wf.smartsheet_connection_id, wf.sheet_id)
+        just_read = self._just_read.pop(key, None)
         own = (wf.id_column, wf.status_column)
         if all(_by_title(columns, t) for t in own):
             return columns
-        info = _sheet_info(wf, ss)  # fresh: another run may have added them
+        # fresh (another run may have added them), unless this build just read the sheet
+        info = just_read or _sheet_info(wf, ss)
         columns = info.columns
         absent = [t for t in own if _by_title(columns, t) is None]
         # at the end of the sheet as just read: spares add_columns a second read
@@ -152,16 +158,32 @@ class LayoutBuilder:
         try:
             return ss.add_columns(wf.sheet_id, missing)
         except AccessDenied as exc:
-            if info.access_level not in ("EDITOR", "EDITOR_SHARE"):
+            if info.access_level not in EDITOR_LEVELS:
                 raise
-            names = " and ".join(f"“{c.title}”" for c in missing)
-            raise AccessDenied(
-                f"The sheet “{info.name}” needs the column(s) {names} for syncbot, and only "
-                "its owner or an admin may add columns. Ask them to add them (Text/Number), "
-                "or to share the sheet with you as Admin.",
-                code=exc.code,
-                service="smartsheet",
-            ) from exc
+            raise _editor_cannot_add(info, [c.title for c in missing], exc.code) from exc
+
+
+EDITOR_LEVELS = ("EDITOR", "EDITOR_SHARE")
+
+
+def _check_own_columns_addable(wf: Workflow, info: SheetInfo) -> None:
+    """Set-up has no side effect, so it cannot try adding syncbot's columns: an Editor,
+    who may not add columns, is told now rather than on the first sync."""
+    titles = {c.title for c in info.columns}
+    absent = [t for t in (wf.id_column, wf.status_column) if t not in titles]
+    if absent and info.access_level in EDITOR_LEVELS:
+        raise _editor_cannot_add(info, absent, "1004")
+
+
+def _editor_cannot_add(info: SheetInfo, titles: list[str], code: str) -> AccessDenied:
+    names = " and ".join(f"“{t}”" for t in titles)
+    return AccessDenied(
+        f"The sheet “{info.name}” needs the column(s) {names} for syncbot, and only "
+        "its owner or an admin may add columns. Ask them to add them (Text/Number), "
+        "or to share the sheet with you as Admin.",
+        code=code,
+        service="smartsheet",
+    )
 
 
 def _sheet_info(wf: Workflow, ss: SmartsheetPort) -> SheetInfo:
