@@ -97,12 +97,19 @@ def test_a_process_killed_inside_a_group_does_not_block_the_next_one(world: Worl
 def test_a_live_holder_is_named_and_sync_once_fails_when_it_synced_nothing(
     world: World,
 ) -> None:
+    """Another instance holds the group (its lock and a live lease): the CLI says who,
+    until when, and exits 1 as it synced nothing it was asked to."""
     prefix, _ = deals(world, 2)
     pipeline(world, prefix)
-    fault = world.ss.control.slow("rows.add", 20)  # outlasts the second process
-    holder = _sync_once(world)
+    sf_connection = world.connect()[0]
+    until = datetime.now(UTC) + timedelta(minutes=5)
+    with world.store.unit() as session:
+        ledger.claim_group(
+            session, sf_connection, "Opportunity", "other-host pid 4242", until, timedelta()
+        )
+    held = group_locks(world.store.sessions.kw["bind"]).hold(sf_connection, "Opportunity")
+    assert held is not None
     try:
-        _inside_the_group(fault, holder)
         second = subprocess.run(
             [sys.executable, "-m", "bot.cli", "sync-once"],
             env=_env(world),
@@ -112,10 +119,11 @@ def test_a_live_holder_is_named_and_sync_once_fails_when_it_synced_nothing(
             check=False,
         )
     finally:
-        _kill_and_settle(world, holder)
+        held.release()
     assert second.returncode == 1, second.stdout + second.stderr
     assert "0 group(s) synced, 0 failed, 1 skipped" in second.stdout
-    assert f"pid {holder.pid}" in second.stdout and " until " in second.stdout
+    assert f"held by other-host pid 4242 until {until:%Y-%m-%d %H:%M:%S} UTC" in second.stdout
+    assert world.ss.control.count("rows.add") == 0
 
 
 def test_a_hung_holder_is_taken_over_once_its_lease_has_expired(world: World) -> None:
