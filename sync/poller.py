@@ -53,6 +53,17 @@ class EngineConfig:
     overlap: timedelta = timedelta(seconds=120)
     lease: timedelta = timedelta(minutes=5)
     limits: Limits = field(default_factory=Limits)
+    # The schedule's interval in seconds, read at each group: a group runs at most once per
+    # interval window (windows aligned on the epoch), however many instances tick.
+    # None (sync-once, tests) runs every group on every tick.
+    interval: Callable[[], float] | None = None
+
+    def window_start(self, now: datetime) -> datetime | None:
+        if self.interval is None:
+            return None
+        seconds = max(float(self.interval()), 1.0)
+        epoch = now.timestamp()
+        return now - timedelta(seconds=epoch % seconds)
 
 
 @dataclass
@@ -105,7 +116,13 @@ class Engine:
         now = self.clock.now()
         with self.store.unit() as session:
             state = ledger.claim_group(
-                session, connection_id, object_name, self.config.instance_id, now, self.config.lease
+                session,
+                connection_id,
+                object_name,
+                self.config.instance_id,
+                now,
+                self.config.lease,
+                due_after=self.config.window_start(now),
             )
             if state is None or (state.skip_until and state.skip_until > now):
                 report.skipped += 1

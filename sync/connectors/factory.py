@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sync.connectors.http import make_session
+from sync.connectors.http import ApiObserver, make_session, observe
 from sync.connectors.salesforce import SalesforceConnector, SalesforceCredentials
 from sync.connectors.salesforce_oauth import SalesforceApp
 from sync.connectors.smartsheet import SmartsheetApp, SmartsheetConnector, SmartsheetCredentials
@@ -23,6 +23,7 @@ class ServiceConfig:
     salesforce_ca_bundle: Path | None = None
     api_share: float = 0.25
     smartsheet_max_retry: float = 30.0
+    on_api_call: ApiObserver | None = None
 
 
 class ConnectorFactory:
@@ -44,10 +45,12 @@ class ConnectorFactory:
             secrets.refresh_token,
             info.login_url,
         )
+        http = make_session(self.config.salesforce_ca_bundle)
+        observe(http, "salesforce", self.config.on_api_call)
         return SalesforceConnector(
             credentials,
             self.config.salesforce_app,
-            session=make_session(self.config.salesforce_ca_bundle),
+            session=http,
             api_share=self.config.api_share,
             on_tokens=self._save_salesforce,
         )
@@ -58,13 +61,16 @@ class ConnectorFactory:
         credentials = SmartsheetCredentials(
             connection_id, secrets.access_token, secrets.refresh_token
         )
-        return SmartsheetConnector(
+        connector = SmartsheetConnector(
             credentials,
             self.config.smartsheet_app,
             api_base=self.config.smartsheet_api_url,
             on_tokens=self._save_smartsheet,
             max_retry_time=self.config.smartsheet_max_retry,
         )
+        # The SDK builds its own session; its hooks are the one place to see each response.
+        observe(connector.http_session, "smartsheet", self.config.on_api_call)
+        return connector
 
     def _save_salesforce(self, credentials: SalesforceCredentials) -> None:
         with self.store.unit() as session:

@@ -105,9 +105,12 @@ def claim_group(
     owner: str,
     now: datetime,
     lease: timedelta,
+    due_after: datetime | None = None,
 ) -> GroupState | None:
     """Take the group's lease unless another live instance holds it. On PostgreSQL the row
-    is locked with SKIP LOCKED, so two instances never claim the same group at once."""
+    is locked with SKIP LOCKED, so two instances never claim the same group at once.
+    With `due_after`, a group that already ran at or after it is not due: several
+    instances ticking on one schedule then run each group once per interval."""
     query = select(GroupState).where(
         GroupState.connection_id == connection_id, GroupState.object_name == object_name
     )
@@ -123,7 +126,7 @@ def claim_group(
         state.lease_owner not in (None, owner)
         and state.lease_expires_at
         and state.lease_expires_at > now
-    ):
+    ) or (due_after is not None and state.last_run_at and state.last_run_at >= due_after):
         return None
     state.lease_owner, state.lease_expires_at = owner, now + lease
     session.flush()
@@ -268,3 +271,17 @@ def start_run(session: Session, workflow_id: int, now: datetime) -> Run:
     session.add(run)
     session.flush()
     return run
+
+
+def last_group_runs(session: Session) -> dict[int, datetime]:
+    """Active workflow id -> when its group last ran (on any instance): the sync lag's base."""
+    query = (
+        select(WorkflowRow.id, GroupState.last_run_at)
+        .join(
+            GroupState,
+            (GroupState.connection_id == WorkflowRow.salesforce_connection_id)
+            & (GroupState.object_name == WorkflowRow.object_name),
+        )
+        .where(WorkflowRow.state == "active", GroupState.last_run_at.is_not(None))
+    )
+    return {workflow_id: at for workflow_id, at in session.execute(query) if at is not None}
