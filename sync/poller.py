@@ -114,6 +114,7 @@ class Engine:
         self, connection_id: int, object_name: str, members: list[Workflow], report: TickReport
     ) -> None:
         now = self.clock.now()
+        window = self.config.window_start(now)
         with self.store.unit() as session:
             state = ledger.claim_group(
                 session,
@@ -122,12 +123,17 @@ class Engine:
                 self.config.instance_id,
                 now,
                 self.config.lease,
-                due_after=self.config.window_start(now),
+                due_after=window,
             )
             if state is None or (state.skip_until and state.skip_until > now):
                 report.skipped += 1
                 return
         report.groups += 1
+        # Operators (and the scale-out test) read who ran which group in which window.
+        log.info(
+            "group %s/%s: run by %s in window %s",
+            connection_id, object_name, self.config.instance_id, (window or now).isoformat(),
+        )  # fmt: skip
         try:
             self._sync_group_checked(connection_id, object_name, members, now, report)
         except SyncbotError as exc:
@@ -144,6 +150,7 @@ class Engine:
                 if state is not None:
                     state.last_run_at = now
                 ledger.release_group(session, connection_id, object_name, self.config.instance_id)
+            log.info("group %s/%s: done", connection_id, object_name)
 
     def _sync_group_checked(
         self,

@@ -51,4 +51,6 @@ def observe(session: requests.Session, service: str, observer: ApiObserver | Non
     def hook(response: requests.Response, *args: Any, **kwargs: Any) -> None:
         observer(service, response.status_code)
 
-    session.hooks["response"].append(hook)
+    hooks = session.hooks.get("response") or []
+    # The Smartsheet SDK sets its own hook as a bare function, not requests' list.
+    session.hooks["response"] = [*(hooks if isinstance(hooks, list) else [hooks]), hook]

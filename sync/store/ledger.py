@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync.executor import Outcome
@@ -120,8 +121,9 @@ def claim_group(
     if state is None:
         if _exists(session, connection_id, object_name):
             return None  # locked by another instance right now
-        state = GroupState(connection_id=connection_id, object_name=object_name)
-        session.add(state)
+        state = _create_group_state(session, connection_id, object_name)
+        if state is None:
+            return None  # another instance created it a moment ago and holds it
     elif (
         state.lease_owner not in (None, owner)
         and state.lease_expires_at
@@ -130,6 +132,20 @@ def claim_group(
         return None
     state.lease_owner, state.lease_expires_at = owner, now + lease
     session.flush()
+    return state
+
+
+def _create_group_state(
+    session: Session, connection_id: int, object_name: str
+) -> GroupState | None:
+    """Two instances may see a new group at once; the unique key lets one of them win
+    (in a savepoint, so the loser's transaction goes on)."""
+    state = GroupState(connection_id=connection_id, object_name=object_name)
+    try:
+        with session.begin_nested():
+            session.add(state)
+    except IntegrityError:
+        return None
     return state
 
 
