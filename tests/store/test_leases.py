@@ -76,3 +76,28 @@ def test_tokens_are_encrypted_at_rest(store: Store) -> None:
         ).scalar_one()
         assert b"secret" not in bytes(raw)
         assert repo.tokens(session, store.cipher, connection).access_token == "00Dx!secret"
+
+
+def test_a_group_already_run_in_this_window_is_not_due_for_another_instance(
+    store: Store,
+) -> None:
+    connection = _connection(store)
+    window = T0
+    with store.unit() as session:
+        state = ledger.claim_group(session, connection, "Account", "a", T0, LEASE, due_after=window)
+        assert state is not None
+        state.last_run_at = T0
+        ledger.release_group(session, connection, "Account", "a")
+    later = T0 + timedelta(seconds=10)
+    with store.unit() as session:  # same window: b finds it done
+        assert (
+            ledger.claim_group(session, connection, "Account", "b", later, LEASE, due_after=window)
+            is None
+        )
+    next_window = T0 + timedelta(seconds=30)
+    with store.unit() as session:  # next window: due again
+        taken = ledger.claim_group(
+            session, connection, "Account", "b", next_window, LEASE, due_after=next_window
+        )
+        assert taken is not None and taken.lease_owner == "b"
+
