@@ -100,4 +100,3 @@ def test_a_group_already_run_in_this_window_is_not_due_for_another_instance(
             session, connection, "Account", "b", next_window, LEASE, due_after=next_window
         )
         assert taken is not None and taken.lease_owner == "b"
-
