@@ -131,8 +131,12 @@ def sync_once(args: argparse.Namespace) -> int:
         )
     for failure in report.failures:
         print(f"problem: {failure}")
+    for skip in report.skips:
+        print(f"skipped: {skip}")
     print(f"{report.groups} group(s) synced, {report.skipped} skipped")
-    return 1 if report.failures else 0
+    # asked to sync and synced nothing (another holder has every group): say so in the code
+    nothing = report.skipped > 0 and report.groups == 0
+    return 1 if report.failures or nothing else 0
 
 
 def _print_progress(workflow_id: int, done: int, total: int) -> None:

@@ -38,6 +38,7 @@ class Outcome:
     drop: bool = False
     pending: bool = False  # Smartsheet refused the write: fetch the record again next tick
     new: bool = False  # a record that had no link before this run (its first row)
+    intended: bool = False  # already stored as a write-ahead intent this run
 
 
 @dataclass
@@ -173,6 +174,7 @@ class Executor:
             ready.append(p)
         if not rows:
             return
+        self._intend_rows([outcomes[id(p)] for p in ready])
         bulk = self.ss.add_rows(self.layout.workflow.sheet_id, rows)
         for p, res in zip(ready, bulk.results, strict=True):
             out = outcomes[id(p)]
@@ -184,6 +186,18 @@ class Executor:
                 message = res.error.message if res.error else "no row id returned"
                 out.errors[RECORD] = f"Smartsheet refused the new row: {message}"
                 out.synced, out.pending = {}, True
+
+    def _intend_rows(self, intents: list[Outcome]) -> None:
+        """Crash guard: store what the new rows will hold before adding them. A crash
+        before the links are stored leaves rows carrying their Ids; the next tick links
+        them back with these values as the last synced ones, so a later edit of such a
+        row is an edit, not a conflict. `pending` has the record read again, so a row
+        the crash kept from being added is added then."""
+        for out in intents:
+            out.pending = True
+        self.save_intents(intents)
+        for out in intents:
+            out.pending = False
 
     def _update_rows(
         self, plans: list[LinkPlan], outcomes: dict[int, Outcome], result: Execution

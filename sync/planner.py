@@ -283,10 +283,13 @@ def _plan_link(
         if not found:
             base.note = Notes.MAYBE_CREATED
             return base
-        # the record we were creating turned up, or the person typed its Id: link them
-        base.record_id, base.before, base.after = found, {}, {}
+        # the record we were creating turned up, or the person typed its Id: link them.
+        # A record adopted by the values we sent was written with them: they are the
+        # last synced values, so an edit of the row since is an edit, not a conflict.
+        synced = dict(link.synced) if adopted.get(link.row_id) == found else {}
+        base.record_id, base.before, base.after = found, synced, dict(synced)
         base.write_id_cell = row is None or row.record_id != found
-        link = Link(found, link.row_id, {}, LinkState.LINKED, fresh=True)
+        link = Link(found, link.row_id, synced, LinkState.LINKED, fresh=True)
     record = snapshot.records.get(link.record_id or "")
     if row is not None and row.record_id != link.record_id:
         base.write_id_cell = True  # someone edited the Id cell; the workflow owns it

@@ -32,6 +32,7 @@ from sync.ports import Clock, ErrorReport, Notifier, SalesforcePort, SmartsheetP
 from sync.setup import LayoutBuilder
 from sync.soql import backfill_query, id_after, incremental_query, records_by_id_query, where_clause
 from sync.store import ledger, repo
+from sync.store.locks import GroupLocks, group_locks
 from sync.store.repo import Store
 from sync.store.tables import WorkflowRow
 
@@ -72,6 +73,7 @@ class TickReport:
     skipped: int = 0
     workflows: int = 0
     failures: list[str] = field(default_factory=list)
+    skips: list[str] = field(default_factory=list)  # skipped groups: who holds them, why
     revoked: set[int] = field(default_factory=set)  # connections found revoked this tick
     clients: dict[int, SmartsheetPort] = field(default_factory=dict, repr=False)
     executions: dict[int, Execution] = field(default_factory=dict)
@@ -86,8 +88,10 @@ class Engine:
         notifier: Notifier | None = None,
         config: EngineConfig | None = None,
         progress: Progress | None = None,
+        locks: GroupLocks | None = None,
     ) -> None:
         self.store = store
+        self.locks = locks or group_locks(store.sessions.kw["bind"])
         self.connectors = connectors
         self.clock = clock
         self.notifier = notifier
@@ -114,25 +118,55 @@ class Engine:
         self, connection_id: int, object_name: str, members: list[Workflow], report: TickReport
     ) -> None:
         now = self.clock.now()
-        window = self.config.window_start(now)
+        held = self.locks.hold(connection_id, object_name)
+        try:
+            if self._claim(connection_id, object_name, held is not None, now, report):
+                self._run_claimed(connection_id, object_name, members, now, report)
+        finally:
+            if held is not None:
+                held.release()
+
+    def _claim(
+        self, connection_id: int, object_name: str, locked: bool, now: datetime, report: TickReport
+    ) -> bool:
         with self.store.unit() as session:
-            state = ledger.claim_group(
+            claim = ledger.claim_group(
                 session,
                 connection_id,
                 object_name,
                 self.config.instance_id,
                 now,
                 self.config.lease,
-                due_after=window,
+                locked=locked if self.locks.dies_with_holder else None,
+                due_after=self.config.window_start(now),
             )
-            if state is None or (state.skip_until and state.skip_until > now):
-                report.skipped += 1
-                return
+            if isinstance(claim, ledger.NotDue):
+                reason = f"already run this interval ({claim.last_run_at:%H:%M:%S} UTC)"
+            elif isinstance(claim, ledger.Busy):
+                until = f" until {claim.until:%Y-%m-%d %H:%M:%S} UTC" if claim.until else ""
+                reason = f"held by {claim.owner}{until}"
+            elif claim.skip_until and claim.skip_until > now:
+                reason = f"waiting for the API allowance until {claim.skip_until:%H:%M:%S} UTC"
+            else:
+                return True
+        report.skipped += 1
+        report.skips.append(f"group {connection_id}/{object_name}: {reason}")
+        return False
+
+    def _run_claimed(
+        self,
+        connection_id: int,
+        object_name: str,
+        members: list[Workflow],
+        now: datetime,
+        report: TickReport,
+    ) -> None:
         report.groups += 1
         # Operators (and the scale-out test) read who ran which group in which window.
         log.info(
             "group %s/%s: run by %s in window %s",
-            connection_id, object_name, self.config.instance_id, (window or now).isoformat(),
+            connection_id, object_name, self.config.instance_id,
+            (self.config.window_start(now) or now).isoformat(),
         )  # fmt: skip
         try:
             self._sync_group_checked(connection_id, object_name, members, now, report)
@@ -490,6 +524,7 @@ class Engine:
             ledger.save_outcomes(session, workflow_id, outcomes, self.clock.now())
         for out in outcomes:  # later saves find the link by what it is now
             out.before = (out.record_id, out.row_id)
+            out.intended = out.intended or out.new
 
     # -- errors --------------------------------------------------------------------
     def _record_row_errors(

@@ -25,6 +25,7 @@ def save_outcomes(
     outcomes = list(outcomes)
     fresh = [o for o in outcomes if o.new and not o.drop]
     if fresh:  # a backfill adds thousands at once: one multi-row INSERT, no ORM objects
+        _drop_intents(session, workflow_id, [o.record_id for o in fresh if o.intended])
         session.execute(insert(RecordLink), [_link_values(workflow_id, o, now) for o in fresh])
     outcomes = [o for o in outcomes if not o.new]
     by_record, by_row = _existing_links(session, workflow_id, outcomes)
@@ -46,6 +47,17 @@ def save_outcomes(
         row.pending = out.pending
         row.state, row.note, row.status, row.updated_at = out.state.value, out.note, out.status, now
     session.flush()
+
+
+def _drop_intents(session: Session, workflow_id: int, record_ids: list[str | None]) -> None:
+    """Links stored as write-ahead intents this run are replaced whole (cheaper than
+    updating thousands of ORM objects after a backfill page)."""
+    for chunk in _chunks(sorted(i for i in record_ids if i), 500):
+        session.execute(
+            delete(RecordLink).where(
+                RecordLink.workflow_id == workflow_id, RecordLink.record_id.in_(chunk)
+            )
+        )
 
 
 def _link_values(workflow_id: int, out: Outcome, now: datetime) -> dict[str, Any]:
@@ -99,6 +111,22 @@ def clear_links(session: Session, workflow_id: int) -> None:
 
 
 # -- groups: watermark and lease -------------------------------------------------------
+@dataclass(frozen=True)
+class Busy:
+    """Another instance holds the group: who, and until when its lease runs (None: it is
+    claiming the group this very moment)."""
+
+    owner: str
+    until: datetime | None
+
+
+@dataclass(frozen=True)
+class NotDue:
+    """The group already ran in this interval window (on some instance)."""
+
+    last_run_at: datetime
+
+
 def claim_group(
     session: Session,
     connection_id: int,
@@ -106,9 +134,16 @@ def claim_group(
     owner: str,
     now: datetime,
     lease: timedelta,
+    *,
+    locked: bool | None = None,
     due_after: datetime | None = None,
-) -> GroupState | None:
-    """Take the group's lease unless another live instance holds it. On PostgreSQL the row
+) -> GroupState | Busy | NotDue:
+    """Take the group's lease unless another live holder has it.
+
+    `locked` tells what the group's lock (sync.store.locks) said: True, the caller holds
+    it, so any lease left is a dead holder's and is taken over at once; False, someone
+    else holds it, so the group is busy until its lease expires (the bound for a holder
+    that is alive but hung); None, there is no lock, only the lease. On PostgreSQL the row
     is locked with SKIP LOCKED, so two instances never claim the same group at once.
     With `due_after`, a group that already ran at or after it is not due: several
     instances ticking on one schedule then run each group once per interval."""
@@ -120,16 +155,17 @@ def claim_group(
     state = session.scalars(query).one_or_none()
     if state is None:
         if _exists(session, connection_id, object_name):
-            return None  # locked by another instance right now
-        state = _create_group_state(session, connection_id, object_name)
-        if state is None:
-            return None  # another instance created it a moment ago and holds it
-    elif (
-        state.lease_owner not in (None, owner)
-        and state.lease_expires_at
-        and state.lease_expires_at > now
-    ) or (due_after is not None and state.last_run_at and state.last_run_at >= due_after):
-        return None
+            return Busy("another instance", None)  # claiming it right now
+        if locked is False:
+            return Busy("another instance", None)  # has the lock, is claiming the lease
+        created = _create_group_state(session, connection_id, object_name)
+        if created is None:
+            return Busy("another instance", None)  # created it a moment ago
+        state = created
+    elif not locked and _lease_live(state, owner, now, locked is False):
+        return Busy(state.lease_owner or "another instance", state.lease_expires_at)
+    elif due_after is not None and state.last_run_at and state.last_run_at >= due_after:
+        return NotDue(state.last_run_at)
     state.lease_owner, state.lease_expires_at = owner, now + lease
     session.flush()
     return state
@@ -147,6 +183,14 @@ def _create_group_state(
     except IntegrityError:
         return None
     return state
+
+
+def _lease_live(state: GroupState, owner: str, now: datetime, lock_taken: bool) -> bool:
+    if lock_taken and state.lease_owner is None:
+        return True  # the lock's holder is about to write its lease
+    if not lock_taken and state.lease_owner in (None, owner):
+        return False
+    return state.lease_expires_at is not None and state.lease_expires_at > now
 
 
 def _exists(session: Session, connection_id: int, object_name: str) -> bool:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sync.store import ledger, repo
 from sync.store.repo import ConnectionKind, Store
+from sync.store.tables import GroupState
 
 LEASE = timedelta(minutes=5)
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -33,17 +34,15 @@ def test_a_held_lease_keeps_other_instances_out_until_it_expires(store: Store) -
     with store.unit() as session:
         assert ledger.claim_group(session, connection, "Account", "a", T0, LEASE) is not None
     with store.unit() as session:
-        assert (
-            ledger.claim_group(
-                session, connection, "Account", "b", T0 + timedelta(minutes=1), LEASE
-            )
-            is None
+        busy = ledger.claim_group(
+            session, connection, "Account", "b", T0 + timedelta(minutes=1), LEASE
         )
+        assert isinstance(busy, ledger.Busy) and busy.owner == "a"
     with store.unit() as session:
         taken = ledger.claim_group(
             session, connection, "Account", "b", T0 + LEASE + timedelta(seconds=1), LEASE
         )
-        assert taken is not None and taken.lease_owner == "b"
+        assert isinstance(taken, GroupState) and taken.lease_owner == "b"
 
 
 def test_a_released_lease_is_free_at_once_and_keeps_the_back_off(store: Store) -> None:
@@ -85,18 +84,18 @@ def test_a_group_already_run_in_this_window_is_not_due_for_another_instance(
     window = T0
     with store.unit() as session:
         state = ledger.claim_group(session, connection, "Account", "a", T0, LEASE, due_after=window)
-        assert state is not None
+        assert isinstance(state, GroupState)
         state.last_run_at = T0
         ledger.release_group(session, connection, "Account", "a")
     later = T0 + timedelta(seconds=10)
     with store.unit() as session:  # same window: b finds it done
-        assert (
-            ledger.claim_group(session, connection, "Account", "b", later, LEASE, due_after=window)
-            is None
+        done = ledger.claim_group(
+            session, connection, "Account", "b", later, LEASE, due_after=window
         )
+        assert done == ledger.NotDue(T0)
     next_window = T0 + timedelta(seconds=30)
     with store.unit() as session:  # next window: due again
         taken = ledger.claim_group(
             session, connection, "Account", "b", next_window, LEASE, due_after=next_window
         )
-        assert taken is not None and taken.lease_owner == "b"
+        assert isinstance(taken, GroupState) and taken.lease_owner == "b"
