@@ -12,13 +12,15 @@ from bot.config import load_settings
 from bot.runtime import build_runtime
 from sync.connectors.http import make_session
 from sync.connectors.salesforce_oauth import discover_org_id
+from sync.errors import UnknownWorkflow
 from sync.ids import to_18
+from sync.services import Actor, Services, operator
 from sync.store import migrate, repo
 from sync.store.db import make_engine
 from sync.store.repo import ConnectionKind
 from sync.store.secrets import TokenCipher
 from sync.workflow_file import dump, parse
-from sync.workflows import export_specs, import_specs, pause, resume
+from sync.workflows import export_specs, import_specs
 
 
 def _now() -> datetime:
@@ -165,30 +167,46 @@ def _safe_url(url: str) -> str:
     return make_engine(url).url.render_as_string(hide_password=True)
 
 
+def _services() -> Services:
+    return Services(build_runtime(load_settings()).store)
+
+
 def workflows_list(args: argparse.Namespace) -> int:
-    runtime = build_runtime(load_settings())
-    with runtime.store.unit() as session:
-        rows = [
-            repo.workflow_row(session, wf.id) for wf in repo.workflows(session, team_id=args.team)
-        ]
-        lines = [
-            f"{r.id}\t{r.state}\t{r.team_id}\t{r.owner_id}\t{r.object_name} -> sheet "
-            f"{r.sheet_id}\t{r.name}" + (f"\t({r.paused_reason})" if r.paused_reason else "")
-            for r in rows
-        ]
+    services = _services()
+    actor = Actor(args.team, "cli", is_admin=True) if args.team else operator()
+    found = services.list_workflows(actor, everyone=True)
+    lines = [
+        f"{w.id}\t{_state(w.status)}\t{w.owner_id}\t{w.object_name} -> sheet {w.sheet_id}\t{w.name}"
+        + (f"\t({w.paused_reason})" if w.paused_reason else "")
+        for w in found
+    ]
     print("\n".join(lines) if lines else "no workflows")
     return 0
 
 
+def _state(status: str) -> str:
+    return (
+        "paused" if status == "paused" else "active" + (" (failing)" if status == "failing" else "")
+    )
+
+
+def _unknown(workflow_id: int) -> LookupError:
+    return LookupError(f"there is no workflow {workflow_id} (`syncbot workflows list`)")
+
+
 def workflows_pause(args: argparse.Namespace) -> int:
-    runtime = build_runtime(load_settings())
-    pause(runtime.store, args.id, "paused from the command line", _now())
+    try:
+        _services().pause(operator(), args.id, "paused from the command line")
+    except UnknownWorkflow:
+        raise _unknown(args.id) from None
     print(f"workflow {args.id} paused")
     return 0
 
 
 def workflows_resume(args: argparse.Namespace) -> int:
-    runtime = build_runtime(load_settings())
-    reason = resume(runtime.store, args.id, _now(), accept_changes=args.accept_changes)
+    try:
+        reason = _services().resume(operator(), args.id, accept_changes=args.accept_changes)
+    except UnknownWorkflow:
+        raise _unknown(args.id) from None
     print(f"workflow {args.id} resumed" + (f" (it was paused: {reason})" if reason else ""))
     return 0

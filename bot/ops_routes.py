@@ -14,9 +14,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from bot.metrics import CONTENT_TYPE, Metrics
+from bot.web import Route, WSGIApp
 from sync.store import migrate
 
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Readiness = Callable[[], str | None]  # None when ready, else the reason it is not
 
 
@@ -55,12 +55,13 @@ def metrics_app(metrics: Metrics) -> WSGIApp:
     return app
 
 
-def ops_routes(readiness: Readiness, metrics: Metrics) -> list[tuple[str, WSGIApp]]:
-    """(path, app) pairs, GET only."""
+def ops_routes(readiness: Readiness, metrics: Metrics) -> list[Route]:
+    """For bot.web's route list, after the Slack and connect routes."""
+    get = ("GET", "HEAD")
     return [
-        ("/healthz", healthz),
-        ("/readyz", readyz(readiness)),
-        ("/metrics", metrics_app(metrics)),
+        Route("/healthz", healthz, get),
+        Route("/readyz", readyz(readiness), get),
+        Route("/metrics", metrics_app(metrics), get),
     ]
 
 

@@ -15,21 +15,22 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy.engine import make_url
 from waitress.server import create_server
-from werkzeug.wrappers import Response
 
 from bot import logs
+from bot.app import create_web
 from bot.config import SERVE_REQUIRED, ConfigError, Settings, load_settings
 from bot.metrics import Metrics
-from bot.ops_routes import WSGIApp, database_readiness, ops_routes
+from bot.ops_routes import database_readiness, ops_routes
 from bot.runtime import Runtime, build_runtime
 from bot.scheduler import TickScheduler
+from bot.wiring import build_services, make_notifier
 from sync.store import ledger, migrate
 from sync.store.db import make_engine
 
@@ -44,13 +45,17 @@ def serve(args: argparse.Namespace) -> int:
     lock = single_instance_lock(settings.database_url)
     if args.no_migrate:
         refuse_if_behind(settings.database_url)
-    interval = _interval_source(settings)
     metrics = Metrics()
-    runtime = build_runtime(
-        settings, upgrade=not args.no_migrate, interval=interval, on_api_call=metrics.api_call
-    )
+    runtime = build_runtime(settings, upgrade=not args.no_migrate, on_api_call=metrics.api_call)
+    services = build_services(settings, runtime.store, runtime.engine, runtime.connectors)
+    runtime.engine.notifier = make_notifier(settings, runtime.store)
+    # The admins' interval from `/sync admin`, read again at each group and every few
+    # seconds by the scheduler: a change applies without a restart.
+    interval = services.poll_interval
+    runtime.engine.config = replace(runtime.engine.config, interval=interval)
     metrics.watch_lag(lambda: _last_runs(runtime), lambda: datetime.now(UTC))
-    app = route_app(ops_routes(database_readiness(runtime.db), metrics))
+    routes = ops_routes(database_readiness(runtime.db), metrics)
+    app = create_web(settings, services, extra_routes=routes)
     port = settings.port if args.port is None else args.port
     server = create_server(app, host=args.host, port=port, threads=8, ident="syncbot")
     scheduler = TickScheduler(runtime.engine.tick, interval, metrics.observe_tick)
@@ -85,21 +90,6 @@ def _run(server: Any, scheduler: TickScheduler, shutdown_timeout: float) -> int:
     os._exit(0)  # the tick's thread would be joined at exit; its uncommitted work rolls back
 
 
-def route_app(routes: Iterable[tuple[str, WSGIApp]]) -> WSGIApp:
-    """A minimal path router (exact paths, GET) for the operations endpoints."""
-    table = dict(routes)
-
-    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        route = table.get(environ.get("PATH_INFO", ""))
-        if route is None:
-            return Response("not found", status=404)(environ, start_response)
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-            return Response("method not allowed", status=405)(environ, start_response)
-        return route(environ, start_response)
-
-    return app
-
-
 def single_instance_lock(database_url: str) -> IO[str] | None:
     """SQLite is one writer on one machine: a second `serve` on the same file would run
     every group twice. Hold an exclusive lock on `<db>.lock` for the process's life."""
@@ -126,10 +116,6 @@ def refuse_if_behind(database_url: str) -> None:
             f"The database is at migration {current or 'none'} but this syncbot needs {head}; "
             "run `syncbot db upgrade` or start without --no-migrate."
         )
-
-
-def _interval_source(settings: Settings) -> Callable[[], int]:
-    return lambda: settings.sync_poll_interval
 
 
 def _last_runs(runtime: Runtime) -> dict[int, datetime]:

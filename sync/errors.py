@@ -92,3 +92,35 @@ class InvalidQuery(SyncbotError):
 
     resolution = Resolution.WORKFLOW
     code = "invalid_query"
+
+
+class UnknownWorkflow(SyncbotError):
+    """No workflow with that id that the caller may see (never says whether it exists)."""
+
+    code = "unknown_workflow"
+
+    def __init__(self, workflow_id: int) -> None:
+        super().__init__(f"There is no workflow {workflow_id} that you can see.")
+        self.workflow_id = workflow_id
+
+
+class NotAllowed(SyncbotError):
+    """The caller may see the thing but not do this to it (not the owner, not an admin,
+    or not on the allow-list)."""
+
+    code = "not_allowed"
+
+
+class UnknownChange(SyncbotError):
+    """No audit-trail entry with that id (never logged, or purged after the retention)."""
+
+    resolution = Resolution.WORKFLOW
+    code = "unknown_change"
+
+
+class RevertRefused(SyncbotError):
+    """That change cannot be reverted (still pending, failed, or already being reverted);
+    the message says which."""
+
+    resolution = Resolution.WORKFLOW
+    code = "revert_refused"

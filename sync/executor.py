@@ -21,6 +21,7 @@ from sync.ports import NewRow, RowUpdate, SalesforcePort, SmartsheetPort, WriteE
 STATUS_LIMIT = 4000
 ROW_NOT_FOUND = "1006"  # Smartsheet's errorCode for a row id that no longer exists
 RECORD = RECORD_ERROR
+TO_SMARTSHEET, TO_SALESFORCE = "to_smartsheet", "to_salesforce"  # Direction values
 
 
 @dataclass
@@ -52,10 +53,21 @@ class Stats:
     conflicts: int = 0
 
 
+@dataclass(frozen=True)
+class Written:
+    """Values one accepted write put on one side; the audit trail records these."""
+
+    plan: LinkPlan
+    outcome: Outcome
+    direction: str  # "to_smartsheet" | "to_salesforce"
+    values: Mapping[str, Canon]
+
+
 @dataclass
 class Execution:
     outcomes: list[Outcome] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
+    written: list[Written] = field(default_factory=list)
 
 
 IntentSaver = Callable[[Sequence[Outcome]], None]
@@ -127,6 +139,7 @@ class Executor:
             if res.success and res.id:
                 out.record_id, out.state = res.id, LinkState.LINKED
                 result.stats.records_created += 1
+                result.written.append(Written(p, out, TO_SALESFORCE, dict(p.to_salesforce)))
             else:
                 out.errors[RECORD] = self._write_error_text(res.errors)
                 out.drop = True  # nothing was created; the row shows why
@@ -143,6 +156,7 @@ class Executor:
             out = outcomes[id(p)]
             if res.success:
                 result.stats.records_updated += 1
+                result.written.append(Written(p, out, TO_SALESFORCE, dict(p.to_salesforce)))
             else:
                 out.errors[RECORD] = self._write_error_text(res.errors)
                 for name in p.to_salesforce:  # not synced: keep the old agreement
@@ -181,6 +195,7 @@ class Executor:
             if res.error is None and res.row_id is not None:
                 out.row_id = res.row_id
                 result.stats.rows_created += 1
+                result.written.append(Written(p, out, TO_SMARTSHEET, _sent(p, out)))
             else:
                 # kept as a link without a row, so the next tick tries the row again
                 message = res.error.message if res.error else "no row id returned"
@@ -229,6 +244,7 @@ class Executor:
             if res.error is None:
                 if p.to_sheet:
                     result.stats.rows_updated += 1
+                    result.written.append(Written(p, out, TO_SMARTSHEET, _sent(p, out)))
                 continue
             if res.error.code == ROW_NOT_FOUND:
                 # deleted in the sheet since we last looked: keep a tombstone, as the
@@ -304,6 +320,11 @@ class Executor:
             if m.field.name.lower() == name.lower():
                 return m.field.label
         return name
+
+
+def _sent(p: LinkPlan, out: Outcome) -> dict[str, Canon]:
+    """The sheet values that went out (a cell that could not be converted did not)."""
+    return {name: value for name, value in p.to_sheet.items() if name not in out.errors}
 
 
 def _restore(synced: dict[str, Canon], before: Mapping[str, Canon], name: str) -> None:

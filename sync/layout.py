@@ -15,6 +15,8 @@ from sync.model import Cell, SalesforceField, SheetColumn, Workflow
 from sync.planner import FieldRule, RecordSeen, RowSeen
 from sync.ports import SheetRow
 
+LAST_MODIFIED_BY = "LastModifiedById"  # fetched with the records, for the audit trail
+
 
 @dataclass(frozen=True)
 class ResolvedMapping:
@@ -30,6 +32,7 @@ class Layout:
     filter_fields: Mapping[str, SalesforceField]  # condition field name → describe entry
     id_column: SheetColumn
     status_column: SheetColumn
+    audit_fields: tuple[str, ...] = ()  # who changed a record (LastModifiedById), if described
 
     @property
     def rules(self) -> tuple[FieldRule, ...]:
@@ -39,6 +42,7 @@ class Layout:
     def query_fields(self) -> list[str]:
         names = [m.field.name for m in self.mappings]
         names += [f.name for f in self.filter_fields.values()]
+        names += self.audit_fields
         return list(dict.fromkeys(names))
 
     @property
@@ -62,6 +66,7 @@ def record_seen(raw: Mapping[str, Any], layout: Layout) -> RecordSeen:
         modstamp=_modstamp(raw.get("SystemModstamp")),
         deleted=deleted,
         in_filter=matches(layout.workflow.filter, raw, layout.filter_fields),
+        modified_by=_text(raw.get(LAST_MODIFIED_BY)),
     )
 
 
@@ -84,6 +89,7 @@ def row_seen(row: SheetRow, layout: Layout) -> RowSeen:
         errors=errors,
         modified_at=row.modified_at,
         in_filter=row_in_filter(values, layout),
+        modified_by=row.modified_by,
     )
 
 
@@ -105,6 +111,10 @@ def row_in_filter(values: dict[str, Any], layout: Layout) -> bool | None:
 def status_text(row: SheetRow, layout: Layout) -> str:
     cell = row.cells.get(layout.status_column.id)
     return str(cell.value) if cell and cell.value not in (None, "") else ""
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
 
 
 def _modstamp(value: Any) -> datetime | None:

@@ -84,6 +84,7 @@ class RecordSeen:
     modstamp: datetime | None = None
     deleted: bool = False
     in_filter: bool = True
+    modified_by: str | None = None  # LastModifiedById, for the audit trail
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class RowSeen:
     errors: Mapping[str, str] = field(default_factory=dict)  # field → why the cell is unreadable
     modified_at: datetime | None = None
     in_filter: bool | None = True  # would a record made from it match? None: cannot tell
+    modified_by: str | None = None  # e-mail of the row's last editor (audit trail, DMs)
 
 
 @dataclass(frozen=True)

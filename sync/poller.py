@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from sync.audit import DEFAULT_RETENTION, AuditTrail, with_editors
 from sync.errors import (
     ApiAllowanceReached,
     AuthRevoked,
@@ -58,6 +59,7 @@ class EngineConfig:
     # interval window (windows aligned on the epoch), however many instances tick.
     # None (sync-once, tests) runs every group on every tick.
     interval: Callable[[], float] | None = None
+    audit_retention: timedelta = DEFAULT_RETENTION
 
     def window_start(self, now: datetime) -> datetime | None:
         if self.interval is None:
@@ -98,10 +100,12 @@ class Engine:
         self.config = config or EngineConfig()
         self.progress = progress
         self.layouts = LayoutBuilder()
+        self.audit = AuditTrail(store, lambda: self.clock.now(), self.config.audit_retention)
 
     # -- entry points --------------------------------------------------------------
     def tick(self, only: Iterable[int] | None = None) -> TickReport:
         report = TickReport()
+        self.audit.begin_tick()
         with self.store.unit() as session:
             active = repo.workflows(session, active_only=True)
         wanted = set(only) if only is not None else None
@@ -236,6 +240,7 @@ class Engine:
             report.workflows += 1
             try:
                 self._sync_workflow(layouts[wf.id], sf, sheets[wf.id], raw, now, report)
+                self.audit.apply_reverts(layouts[wf.id], sf, sheets[wf.id])  # after the sync
             except SyncbotError as exc:
                 self._member_failed(wf, self._explain(wf, sf, sheets[wf.id], exc), report)
 
@@ -507,6 +512,7 @@ class Engine:
         execution = executor.run(the_plan)
         with self.store.unit() as session:
             ledger.save_outcomes(session, wf.id, execution.outcomes, now)
+            self.audit.record(session, layout, snapshot, execution, now)
             row = repo.workflow_row(session, wf.id)
             if sheet_state is not None:
                 _mark_synced(row, sheet_state[0], now)
@@ -514,6 +520,7 @@ class Engine:
                 row.backfill_cursor = cursor
             row.allow_big_changes_once = False
             reports = self._record_row_errors(session, row, execution, now)
+            reports = with_editors(reports, snapshot, execution)
             self._record_run(session, wf.id, execution, now)
         merged = report.executions.setdefault(wf.id, Execution())
         _merge_stats(merged, execution)

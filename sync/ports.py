@@ -190,6 +190,9 @@ class ErrorReport:
     code: str
     message: str
     resolved: bool = False
+    # e-mail of the person who last edited the row (Smartsheet modifiedBy), when known,
+    # so the notifier can tell them about their own rows
+    editor_email: str | None = None
 
 
 class Notifier(Protocol):

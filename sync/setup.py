@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from sync.convert import Compat, compatibility
 from sync.errors import AccessDenied, ConfigurationError, NotFoundError
-from sync.layout import Layout, ResolvedMapping
+from sync.layout import LAST_MODIFIED_BY, Layout, ResolvedMapping
 from sync.model import Direction, SalesforceField, SheetColumn, Workflow
 from sync.planner import FieldRule
 from sync.ports import NewColumn, ObjectDescribe, SalesforcePort, SheetInfo, SmartsheetPort
@@ -48,7 +48,10 @@ class LayoutBuilder:
                 f"The sheet lost its “{wf.id_column}” or “{wf.status_column}” "
                 "column; syncbot will recreate it."
             )
-        return Layout(wf, mappings, filter_fields, id_column, status_column)
+        audit = (
+            (LAST_MODIFIED_BY,) if describe(wf.object_name).field_named(LAST_MODIFIED_BY) else ()
+        )
+        return Layout(wf, mappings, filter_fields, id_column, status_column, audit)
 
     def _resolve(
         self,

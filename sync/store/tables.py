@@ -203,3 +203,34 @@ class Run(Base):
     records_updated: Mapped[int] = mapped_column(Integer, default=0)
     row_errors: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChangeRow(Base):
+    """One value syncbot wrote (the audit trail), or a revert waiting for the next tick.
+    Values are kept as canonical JSON so a revert writes back exactly what was there."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (
+        Index("ix_change_log_workflow", "workflow_id", "id"),
+        Index("ix_change_log_state", "state", "workflow_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workflow_id: Mapped[int] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    record_id: Mapped[str | None] = mapped_column(String(18), nullable=True)
+    row_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    field: Mapped[str] = mapped_column(String(255))
+    column: Mapped[str] = mapped_column(String(255))
+    before_json: Mapped[str] = mapped_column(Text, default="null")
+    after_json: Mapped[str] = mapped_column(Text, default="null")
+    direction: Mapped[str] = mapped_column(String(16))  # Direction.TO_SMARTSHEET / TO_SALESFORCE
+    caused_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # the change this one reverts; no foreign key: the original may be purged first
+    revert_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    state: Mapped[str] = mapped_column(String(16), default="done")  # done | pending | failed
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+# The Slack app's tables share Base.metadata (imported last: they use Base).
+from sync.store import app_tables as _app_tables  # noqa: E402, F401

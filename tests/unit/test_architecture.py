@@ -88,3 +88,27 @@ def test_only_connectors_import_the_sdks(path: Path) -> None:
 )
 def test_the_checker_sees_every_form_of_import(source: str, found: list[str]) -> None:
     assert imports_in(source, ("sync",)) == found
+
+
+# -- handlers/ stays thin: no store, no SQLAlchemy, no SDKs (Bolt's App is its framework) ----
+HANDLERS = ROOT / "handlers"
+NEVER_IN_HANDLERS = ("sqlalchemy", "slack_sdk", "simple_salesforce", "smartsheet", "requests")
+
+
+def handler_files() -> list[Path]:
+    return sorted(HANDLERS.rglob("*.py"))
+
+
+def test_there_are_handlers_to_check() -> None:
+    assert len(handler_files()) > 5
+
+
+@pytest.mark.parametrize("path", handler_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_handlers_import_neither_the_store_sqlalchemy_nor_sdks(path: Path) -> None:
+    bad = [
+        m
+        for m in imports_of(path)
+        if top(m) in NEVER_IN_HANDLERS or m == "sync.store" or m.startswith("sync.store.")
+    ]
+
+    assert bad == []

@@ -1,0 +1,1 @@
+"""OAuth: the Slack install (slack.py) and the Salesforce / Smartsheet connect flows."""

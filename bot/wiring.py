@@ -1,0 +1,83 @@
+"""Services wired for the Slack app: run-now through the engine, connect links, revoke at
+the provider on disconnect, API use per org. Used by `syncbot serve`, the demo and tests."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.notifier import SlackNotifier
+from bot.oauth import slack as slack_oauth
+from bot.slack_out import SlackOut
+from sync.clock import SystemClock
+from sync.connectors import identity
+from sync.connectors.factory import ConnectorFactory
+from sync.connectors.http import make_session
+from sync.errors import SyncbotError
+from sync.poller import Engine
+from sync.services import ConnectConfig, OrgUsage, Services, engine_runner
+from sync.store import repo
+from sync.store.repo import ConnectionInfo, ConnectionKind, Store, Tokens
+
+PRODUCTION_LOGIN = "https://login.salesforce.com"
+SANDBOX_LOGIN = "https://test.salesforce.com"
+
+
+def connect_config(settings: Settings) -> ConnectConfig:
+    """A custom SALESFORCE_LOGIN_URL (the emulator, a fixed My Domain) serves both buttons."""
+    login = settings.salesforce_login_url
+    sandbox = SANDBOX_LOGIN if login == PRODUCTION_LOGIN else login
+    return ConnectConfig(settings.public_url, login, sandbox)
+
+
+def build_services(
+    settings: Settings, store: Store, engine: Engine, connectors: ConnectorFactory
+) -> Services:
+    def revoke(connection: ConnectionInfo, tokens: Tokens) -> None:
+        if connection.kind == ConnectionKind.SALESFORCE:
+            http = make_session(settings.salesforce_ca_bundle)
+            identity.revoke_salesforce(
+                http, connection.login_url or settings.salesforce_login_url, tokens.access_token
+            )
+        else:
+            identity.revoke_smartsheet(settings.smartsheet_api_url, tokens.access_token)
+
+    def usage(team: str) -> list[OrgUsage]:
+        with store.unit() as session:
+            found = repo.list_connections(session, team_id=team)
+        seen: dict[str, OrgUsage] = {}
+        for c in found:
+            if c.kind != ConnectionKind.SALESFORCE or c.status != "active" or c.org_id in seen:
+                continue
+            try:
+                connector = connectors.salesforce(c.id)
+                connector.describe_global()
+                numbers = connector.api_usage()
+            except SyncbotError:
+                continue
+            if numbers is not None:
+                seen[c.org_id] = OrgUsage(c.label, numbers[0], numbers[1], settings.sync_api_share)
+        return list(seen.values())
+
+    def can_edit_sheet(connection_id: int, sheet_id: int) -> bool:
+        try:
+            return connectors.smartsheet(connection_id).sheet_info(sheet_id).editable
+        except SyncbotError:
+            return False
+
+    return Services(
+        store,
+        clock=SystemClock(),
+        run_now=engine_runner(engine),
+        default_poll_interval=settings.sync_poll_interval,
+        connect=connect_config(settings),
+        revoke=revoke,
+        usage=usage,
+        default_api_share=settings.sync_api_share,
+        can_edit_sheet=can_edit_sheet,
+    )
+
+
+def make_notifier(settings: Settings, store: Store) -> SlackNotifier:
+    """Error DMs as the bot of each workspace (tokens from the installation store)."""
+    db = store.sessions.kw["bind"]
+    out = SlackOut(slack_oauth.installation_store(settings, db), settings.slack_api_url)
+    return SlackNotifier(store, out)

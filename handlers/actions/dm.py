@@ -1,0 +1,111 @@
+"""Buttons of the error DM. Each use turns the buttons into the outcome ("Paused by @ana
+14:02"); pressing twice is harmless (pausing a paused workflow stays paused)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from handlers.actor import actor_of
+from handlers.errors import reported
+from handlers.ids import ActionId
+from handlers.views import connect as connect_views
+from handlers.views import workflows as views
+from handlers.views.dm import IncidentView, incident_message
+from sync.services import Actor, Services
+
+
+def register(app: App, services: Services) -> None:
+    app.action(ActionId.OPEN_SHEET)(_ack)
+    app.action(ActionId.VIEW_ERRORS)(ack=_ack, lazy=[view_errors(services)])
+    app.action(ActionId.PAUSE)(ack=_ack, lazy=[pause(services)])
+    app.action(ActionId.MUTE)(ack=_ack, lazy=[mute(services)])
+    app.action(ActionId.RECONNECT)(ack=_ack, lazy=[reconnect(services)])
+
+
+def _ack(ack: Ack) -> None:
+    ack()
+
+
+def _workflow_id(action: dict[str, Any]) -> int | None:
+    raw = str(action.get("value", ""))
+    return int(raw) if raw.isdigit() else None
+
+
+def _stamp(actor: Actor, verb: str) -> str:
+    return f"{verb} by <@{actor.user}> {datetime.now(UTC):%H:%M} UTC"
+
+
+def _show_outcome(
+    services: Services, actor: Actor, body: dict[str, Any], outcome: str, respond: Respond
+) -> None:
+    message = body.get("container", {})
+    incident = services.record_dm_outcome(
+        str(message.get("channel_id", "")), str(message.get("message_ts", "")), outcome
+    )
+    if incident is None:
+        respond(**views.outcome(outcome), replace_original=False)
+        return
+    wf = services.summary(actor, incident.workflow_id)
+    view = IncidentView(wf.id, wf.name, wf.sheet_url, incident.problems, outcome)
+    respond(**incident_message(view), replace_original=True)
+
+
+def pause(services: Services) -> Callable[..., None]:
+    @reported
+    def lazy(
+        action: dict[str, Any], body: dict[str, Any], context: BoltContext, respond: Respond
+    ) -> None:
+        wf_id = _workflow_id(action)
+        if wf_id is None:
+            return
+        actor = actor_of(context)
+        services.pause(actor, wf_id, f"paused by <@{actor.user}> from an error message")
+        _show_outcome(services, actor, body, _stamp(actor, "Paused"), respond)
+
+    return lazy
+
+
+def mute(services: Services) -> Callable[..., None]:
+    @reported
+    def lazy(
+        action: dict[str, Any], body: dict[str, Any], context: BoltContext, respond: Respond
+    ) -> None:
+        wf_id = _workflow_id(action)
+        if wf_id is None:
+            return
+        actor = actor_of(context)
+        services.set_dm_mode(actor, wf_id, "mute")
+        _show_outcome(
+            services, actor, body, _stamp(actor, "Muted") + " — no more DMs about it", respond
+        )
+
+    return lazy
+
+
+def view_errors(services: Services) -> Callable[..., None]:
+    @reported
+    def lazy(action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        wf_id = _workflow_id(action)
+        if wf_id is None:
+            return
+        actor = actor_of(context)
+        reply = views.errors_view(services.summary(actor, wf_id), services.errors(actor, wf_id))
+        respond(**reply, replace_original=False)
+
+    return lazy
+
+
+def reconnect(services: Services) -> Callable[..., None]:
+    @reported
+    def lazy(context: BoltContext, respond: Respond) -> None:
+        actor = actor_of(context)
+        prompt = connect_views.connect_prompt(
+            services.connections(actor), services.connect_urls(actor)
+        )
+        respond(**prompt, replace_original=False)
+
+    return lazy

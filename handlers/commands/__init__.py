@@ -1,0 +1,1 @@
+"""`/sync`: a pure parser (parse.py) and one short function per verb (sync.py)."""

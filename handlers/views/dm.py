@@ -1,0 +1,107 @@
+"""The error DM: one message per workflow incident, grouped by cause, updated in place,
+ending as Resolved; buttons turn into the outcome once used."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from handlers.ids import ActionId
+from handlers.views.blocks import Block, actions, button, clip, context, message, section
+
+ROWS_SHOWN = 5
+AUTH_CODES = {"auth_revoked"}
+FIXES = {
+    "auth_revoked": "Reconnect the account: the saved sign-in no longer works.",
+    "access_denied": "Ask your Salesforce or Smartsheet admin to restore your access.",
+    "not_found": "The sheet, column, object or field is gone: edit the workflow.",
+    "configuration": "Edit the workflow to fix its set-up.",
+    "safety_stop": "Check the sheet and the records, then resume the workflow if it is right.",
+    "api_allowance": "Syncing resumes by itself when the API allowance is available again.",
+}
+ROW_FIX = "Fix the value in the row; syncbot tries again when it changes."
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    workflow_id: int
+    workflow_name: str
+    sheet_url: str
+    problems: dict[str, tuple[str, str]]  # key -> (code, message); key "" = workflow-level
+    outcome: str = ""  # set once a button was used ("Paused by <@U1> 14:02")
+    resolved: bool = False
+
+
+def summary_text(view: IncidentView) -> str:
+    if view.resolved:
+        return clip(f"Resolved: {view.workflow_name} syncs without errors again.", 150)
+    rows = sum(1 for k in view.problems if k)
+    first = next(iter(view.problems.values()))[1] if view.problems else ""
+    what = f"{rows} row error{'s' if rows != 1 else ''}" if rows else first
+    return clip(f"{view.workflow_name}: {what}", 150)
+
+
+def _causes(problems: dict[str, tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, (code, text) in sorted(problems.items()):
+        grouped[code].append((key, text))
+    return grouped
+
+
+def _cause_block(code: str, items: list[tuple[str, str]], sheet_url: str) -> Block:
+    if items and not items[0][0]:  # a workflow-level problem
+        return section(f"*{items[0][1]}*\n{FIXES.get(code, 'Open the workflow to see why.')}")
+    lines = [f"• <{sheet_url}|row {key}>: {text}" for key, text in items[:ROWS_SHOWN]]
+    more = f"\nand {len(items) - ROWS_SHOWN} more" if len(items) > ROWS_SHOWN else ""
+    count = f"{len(items)} row{'s' if len(items) != 1 else ''}"
+    return section(
+        f"*{count} could not be synced* ({code})\n"
+        + "\n".join(lines)
+        + more
+        + f"\n_{FIXES.get(code, ROW_FIX)}_"
+    )
+
+
+def _buttons(view: IncidentView) -> Block:
+    wf = str(view.workflow_id)
+    elements = [
+        button("View errors", ActionId.VIEW_ERRORS, wf),
+        button("Open sheet", ActionId.OPEN_SHEET, wf, url=view.sheet_url),
+        button("Pause", ActionId.PAUSE, wf),
+        button("Mute", ActionId.MUTE, wf),
+    ]
+    if any(code in AUTH_CODES for code, _ in view.problems.values()):
+        elements.insert(0, button("Reconnect", ActionId.RECONNECT, wf, style="primary"))
+    return actions(*elements)
+
+
+def incident_message(view: IncidentView) -> dict[str, Any]:
+    title = f"*{view.workflow_name}* (workflow {view.workflow_id})"
+    if view.resolved:
+        blocks: list[Block] = [section(f"✅ {title}: resolved, it syncs without errors again.")]
+    else:
+        blocks = [section(f"⚠️ {title} has problems")]
+        causes = _causes(view.problems)
+        blocks += [
+            _cause_block(code, items, view.sheet_url) for code, items in list(causes.items())[:10]
+        ]
+        blocks.append(context(view.outcome) if view.outcome else _buttons(view))
+    return message(summary_text(view), blocks)
+
+
+def editor_message(view: IncidentView, editor: str) -> dict[str, Any]:
+    """For the person who last edited the failing rows: their rows only, no owner buttons."""
+    blocks = [
+        section(
+            f"Rows you edited in a sheet synced by *{view.workflow_name}* could not be synced to Salesforce."
+        )
+    ]
+    blocks += [
+        _cause_block(code, items, view.sheet_url) for code, items in _causes(view.problems).items()
+    ]
+    text = clip(
+        f"{len(view.problems)} row(s) you edited in {view.workflow_name} could not be synced", 150
+    )
+    del editor
+    return message(text, blocks)

@@ -1,0 +1,61 @@
+"""App Home: what needs attention first, then workflows, connections, Create, admin usage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.ids import ActionId
+from handlers.views.blocks import Block, actions, button, context, divider, header, section
+from handlers.views.connect import connection_line
+from handlers.views.workflows import overflow, workflow_line
+from sync.services import ConnectionInfo, WorkflowSummary
+
+MAX_HOME_WORKFLOWS = 20  # 2 blocks each keeps the tab far below Slack's 100 blocks
+
+
+def attention(workflows: list[WorkflowSummary], connections: list[ConnectionInfo]) -> list[str]:
+    lines = [f"🔌 {c.label} needs reconnecting" for c in connections if c.status != "active"]
+    lines += [
+        f"🔴 {w.name}: {w.open_errors} open error{'s' if w.open_errors != 1 else ''}"
+        for w in workflows
+        if w.status == "failing"
+    ]
+    return lines
+
+
+def home_view(
+    workflows: list[WorkflowSummary],
+    connections: list[ConnectionInfo],
+    *,
+    usage: list[str] | None = None,
+) -> dict[str, Any]:
+    blocks: list[Block] = [header("syncbot")]
+    needs = attention(workflows, connections)
+    if needs:
+        blocks += [section("*Needs attention*\n" + "\n".join(needs[:20])), divider()]
+    blocks.append(section(f"*Your workflows* ({len(workflows)})"))
+    for wf in workflows[:MAX_HOME_WORKFLOWS]:
+        blocks.append(section(workflow_line(wf), overflow(wf)))
+    if len(workflows) > MAX_HOME_WORKFLOWS:
+        blocks.append(context(f"and {len(workflows) - MAX_HOME_WORKFLOWS} more: `/sync list`"))
+    blocks.append(
+        actions(button("Create workflow", ActionId.CREATE_WORKFLOW, "create", style="primary"))
+    )
+    blocks += [
+        divider(),
+        section(
+            "*Your connections*\n"
+            + (
+                "\n".join(connection_line(c) for c in connections[:20])
+                or "None yet: `/sync connect`"
+            )
+        ),
+    ]
+    if usage is not None:
+        blocks += [
+            divider(),
+            section(
+                "*API use today (admins)*\n" + ("\n".join(usage) or "No Salesforce calls yet.")
+            ),
+        ]
+    return {"type": "home", "blocks": blocks}

@@ -1,0 +1,31 @@
+"""Settings admins change from Slack, as strings by (team, key); team "" = installation-wide."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync.store.app_tables import AppSetting
+
+GLOBAL = ""
+
+
+def read(session: Session, team: str) -> dict[str, str]:
+    rows = session.scalars(select(AppSetting).where(AppSetting.team_id == team))
+    return {row.key: row.value for row in rows}
+
+
+def write(session: Session, team: str, values: dict[str, str], now: datetime) -> None:
+    existing = {
+        row.key: row
+        for row in session.scalars(select(AppSetting).where(AppSetting.team_id == team))
+    }
+    for key, value in values.items():
+        row = existing.get(key)
+        if row is None:
+            session.add(AppSetting(team_id=team, key=key, value=value, updated_at=now))
+        else:
+            row.value, row.updated_at = value, now
+    session.flush()

@@ -1,0 +1,115 @@
+"""`/sync admin` (admins only), settings applied without a restart, and the allow-list at
+every entry point with Request access → Allow / Deny."""
+
+from __future__ import annotations
+
+import requests
+
+from handlers.ids import ActionId, BlockId, CallbackId
+from sandbox.slack import SlackUser
+from sync.services import EVERYONE, LISTED, Actor, AdminSettings
+from tests.integration.slack.conftest import RunningBot
+
+
+def admin_of(user: SlackUser) -> Actor:
+    return Actor(user.team_id, user.user_id, is_admin=True)
+
+
+def restrict(bot: RunningBot, admin: SlackUser, *allowed: str) -> None:
+    bot.services.save_admin_settings(admin_of(admin), AdminSettings(LISTED, allowed, 30, 0.25))
+
+
+def open_admin_modal(bot: RunningBot, user: SlackUser) -> str:
+    sent = user.slash("/sync", "admin")
+    opened = bot.slack.wait_for_call("views.open", after=sent.calls_before)
+    assert opened.response["ok"], opened.response
+    return str(opened.response["view"]["id"])
+
+
+def test_the_admin_modal_saves_and_the_new_interval_applies_at_once(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    view_id = open_admin_modal(bot, alice)
+    assert bot.slack.views()[view_id]["callback_id"] == CallbackId.ADMIN
+
+    saved = alice.submit(
+        view_id,
+        {"mode": LISTED, "users": ["U0CAROL003"], "seconds": "120", "share": "40%"},
+    )
+
+    assert saved.status == 200 and bot.slack.modal_stack(alice.user_id) == []
+    assert bot.services.poll_interval() == 120 and bot.services.api_share() == 0.4
+    assert bot.services.admin_settings(admin_of(alice)).allowed == ("U0CAROL003",)
+
+
+def test_bad_admin_values_stay_in_the_modal_with_reasons(bot: RunningBot, alice: SlackUser) -> None:
+    view_id = open_admin_modal(bot, alice)
+
+    answer = alice.submit(
+        view_id,
+        {"mode": EVERYONE, "seconds": "2", "share": "250%"},
+    )
+
+    assert answer.json["response_action"] == "errors"
+    assert set(answer.json["errors"]) == {BlockId.POLL_INTERVAL, BlockId.API_SHARE}
+    assert bot.services.poll_interval() == 30
+
+
+def test_a_member_cannot_open_the_admin_modal(bot: RunningBot, carol: SlackUser) -> None:
+    carol.slash("/sync", "admin")
+
+    reply = bot.slack.wait_for_response()
+    assert "Only syncbot admins" in reply.body["text"]
+    assert bot.slack.calls_to("views.open") == []
+
+
+def test_the_allow_list_refuses_at_every_entry_point(
+    bot: RunningBot, alice: SlackUser, carol: SlackUser
+) -> None:
+    wf = bot.workflow(carol.user_id)
+    alice.slash("/sync", "help")  # alice is now a known admin
+    restrict(bot, alice)
+
+    command = carol.slash("/sync", "list")
+    home = carol.open_home()
+    bot.slack.wait_for_call("views.publish", after=home.calls_before)
+    before = len(bot.slack.responses)
+
+    assert "limited to some people" in command.json["text"]
+    assert "Request access" in str(command.json["blocks"]) and alice.user_id in str(
+        command.json["blocks"]
+    )
+    assert "Request access" in str(bot.slack.home_view(carol.user_id))
+    assert bot.slack.responses[before:] == []  # the lazy /sync list never ran
+    assert bot.services.list_workflows(admin_of(alice), everyone=True)[0].id == wf
+
+
+def test_request_access_then_allow(bot: RunningBot, alice: SlackUser, carol: SlackUser) -> None:
+    alice.slash("/sync", "help")
+    restrict(bot, alice)
+    carol.slash("/sync", "list")
+    carol.open_home()
+    bot.slack.wait_for_call("views.publish")
+
+    carol.click(ActionId.REQUEST_ACCESS)
+    ask = bot.slack.wait_for_call("chat.postMessage")
+    alice.click(ActionId.ALLOW_ACCESS, value=carol.user_id)
+    told = bot.slack.wait_for_call("chat.postMessage", after=len(bot.slack.calls) - 1)
+
+    assert ask.response["channel"] == bot.slack.dm_channel(alice.user_id)
+    assert told.response["channel"] == bot.slack.dm_channel(carol.user_id)
+    assert "You may use syncbot now" in told.response["message"]["text"]
+    assert bot.services.may_use(Actor(carol.team_id, carol.user_id))
+    again = carol.slash("/sync", "list")
+    assert again.status == 200 and again.body == ""
+
+
+def test_a_connect_link_of_a_refused_user_creates_nothing(
+    bot: RunningBot, alice: SlackUser, carol: SlackUser
+) -> None:
+    link = bot.services.connect_urls(Actor(carol.team_id, carol.user_id)).smartsheet
+    restrict(bot, alice)
+
+    page = requests.get(link, allow_redirects=False, timeout=10)
+
+    assert page.status_code == 400 and "limited to some people" in page.text

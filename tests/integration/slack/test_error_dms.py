@@ -1,0 +1,126 @@
+"""Error DMs: one message per workflow incident, updated in place, resolved; buttons turn
+into outcomes; the rows' editor hears about their rows; mute; an uninstalled workspace
+gets nothing."""
+
+from __future__ import annotations
+
+from handlers.ids import ActionId
+from sandbox.slack import SlackUser
+from sync.ports import ErrorReport
+from sync.services import Actor
+from tests.integration.slack.conftest import RunningBot
+
+
+def row_error(
+    wf: int, key: str, message: str = "Amount: not a number", **extra: object
+) -> ErrorReport:
+    return ErrorReport(wf, "Won deals", "row", key, "conversion", message, **extra)  # type: ignore[arg-type]
+
+
+def dms(bot: RunningBot, user: SlackUser) -> list[dict]:
+    return bot.slack.messages(bot.slack.dm_channel(user.user_id))
+
+
+def test_a_thousand_row_errors_make_one_short_dm(bot: RunningBot, alice: SlackUser) -> None:
+    wf = bot.workflow(alice.user_id)
+
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, str(n)) for n in range(1000)])
+
+    [dm] = dms(bot, alice)
+    assert len(bot.slack.calls_to("chat.postMessage")) == 1
+    assert len(dm["text"]) <= 150 and "1000 row errors" in dm["text"]
+    assert "and 995 more" in str(dm["blocks"])
+    assert [
+        e["action_id"] for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ] == ["workflow_errors", "open_sheet", "workflow_pause", "workflow_mute"]
+
+
+def test_new_errors_update_the_message_and_the_end_is_resolved(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id)
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1")])
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1")])  # the same again
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "2")])
+    two = dms(bot, alice)[0]["text"]
+
+    bot.notifier.notify(
+        alice.team_id,
+        alice.user_id,
+        [row_error(wf, key, resolved=True) for key in ("1", "2")],
+    )
+
+    [dm] = dms(bot, alice)
+    assert len(bot.slack.calls_to("chat.postMessage")) == 1
+    assert len(bot.slack.calls_to("chat.update")) == 2
+    assert "2 row errors" in two
+    assert dm["text"].startswith("Resolved") and "resolved" in str(dm["blocks"])
+
+
+def test_an_auth_failure_offers_reconnect(bot: RunningBot, alice: SlackUser) -> None:
+    wf = bot.workflow(alice.user_id)
+
+    bot.notifier.notify(
+        alice.team_id,
+        alice.user_id,
+        [
+            ErrorReport(
+                wf,
+                "Won deals",
+                "workflow",
+                "",
+                "auth_revoked",
+                "Salesforce refused the saved sign-in.",
+            )
+        ],
+    )
+
+    [dm] = dms(bot, alice)
+    assert "Reconnect the account" in str(dm["blocks"])
+    alice.click(ActionId.RECONNECT, value=str(wf))
+    prompt = bot.slack.wait_for_response()
+    assert "Connect Salesforce" in str(prompt.body["blocks"])
+
+
+def test_pause_from_the_dm_shows_who_paused(bot: RunningBot, alice: SlackUser) -> None:
+    wf = bot.workflow(alice.user_id)
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1")])
+
+    alice.click(ActionId.PAUSE, value=str(wf))
+    reply = bot.slack.wait_for_response()
+
+    assert reply.body["replace_original"] is True
+    assert f"Paused by <@{alice.user_id}>" in str(reply.body["blocks"])
+    assert "workflow_pause" not in str(reply.body["blocks"])
+    assert bot.services.summary(Actor(alice.team_id, alice.user_id), wf).status == "paused"
+
+
+def test_muted_workflows_send_no_dm(bot: RunningBot, alice: SlackUser) -> None:
+    wf = bot.workflow(alice.user_id)
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1")])
+    alice.click(ActionId.MUTE, value=str(wf))
+    bot.slack.wait_for_response()
+
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "2")])
+
+    assert bot.slack.calls_to("chat.update") == []
+
+
+def test_the_rows_editor_gets_a_dm_about_their_rows(
+    bot: RunningBot, alice: SlackUser, carol: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id)
+    email = bot.slack.users[carol.user_id].email
+
+    bot.notifier.notify(
+        alice.team_id,
+        alice.user_id,
+        [
+            row_error(wf, "1", editor_email=email),
+            row_error(wf, "2", editor_email="nobody@else.example"),
+        ],
+    )
+
+    [to_carol] = dms(bot, carol)
+    assert "Rows you edited" in str(to_carol["blocks"]) and "row 1" in str(to_carol["blocks"])
+    assert "row 2" not in str(to_carol["blocks"])

@@ -1,0 +1,56 @@
+"""`/sync history ID` with Revert, end to end: a Salesforce edit, its history line in Slack,
+the Revert button, and the old value back in Salesforce after the next run."""
+
+from __future__ import annotations
+
+from handlers.ids import ActionId
+from sandbox.slack import SlackUser
+from tests.integration.slack.conftest import RunningBot
+
+
+def say(bot: RunningBot, user: SlackUser, text: str) -> dict:
+    before = len(bot.slack.responses)
+    user.slash("/sync", text)
+    return bot.slack.wait_for_response(after=before).body
+
+
+def test_history_lists_an_edit_and_revert_puts_the_old_value_back(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id)
+    assert "synced" in say(bot, alice, f"run {wf}")["text"]
+    record = next(iter(bot.box.salesforce.records("Opportunity")))
+    record_id, old = record["Id"], record["Amount"]
+    bot.box.salesforce.update("Opportunity", record_id, {"Amount": 4321}, as_user="rep")
+    say(bot, alice, f"run {wf}")
+
+    history = say(bot, alice, f"history {wf}")
+    top = history["blocks"][1]
+    before = len(bot.slack.responses)
+    alice.click(ActionId.REVERT, value=top["accessory"]["value"])
+    asked = bot.slack.wait_for_response(after=before).body
+    say(bot, alice, f"run {wf}")
+
+    assert "Amount → Amount" in top["text"]["text"] and record_id in top["text"]["text"]
+    assert "`4321`" in top["text"]["text"]
+    assert "Revert of change" in asked["text"]
+    assert bot.box.salesforce.get_record("Opportunity", record_id)["Amount"] == old
+    again = say(bot, alice, f"history {wf}")
+    assert "Revert of #" in str(again["blocks"])
+
+
+def test_history_pages_twenty_at_a_time(bot: RunningBot, alice: SlackUser) -> None:
+    wf = bot.workflow(alice.user_id)
+    say(bot, alice, f"run {wf}")  # the backfill logs every value it wrote
+
+    first = say(bot, alice, f"history {wf}")
+    before = len(bot.slack.responses)
+    alice.click(ActionId.HISTORY_PAGE, value=f"{wf}:20")
+    second = bot.slack.wait_for_response(after=before).body
+
+    revert_buttons = [
+        b for b in first["blocks"] if b.get("accessory", {}).get("action_id") == ActionId.REVERT
+    ]
+    assert len(revert_buttons) == 20
+    assert second["replace_original"] is True
+    assert revert_buttons[0]["accessory"]["value"] not in str(second["blocks"])
