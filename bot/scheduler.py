@@ -42,6 +42,7 @@ class TickScheduler:
         self._scheduler = BackgroundScheduler(timezone="UTC")
         self._idle = threading.Event()
         self._idle.set()
+        self._stopping = threading.Event()
         self.interval = 0
 
     def start(self) -> TickScheduler:
@@ -70,6 +71,7 @@ class TickScheduler:
         """Take no new tick; wait up to `timeout` for the one in flight. False when it is
         still running (it is then left to the database: its open transaction rolls back
         and the next tick, here or elsewhere, repeats it)."""
+        self._stopping.set()
         self._scheduler.pause()
         finished = self._idle.wait(timeout)
         self._scheduler.shutdown(wait=False)
@@ -84,15 +86,24 @@ class TickScheduler:
         )
 
     def _run(self) -> None:
+        """One tick, and one more at once if it overran into the next window: the
+        scheduler skips a firing while a tick runs, and that window must not go without."""
         self._idle.clear()
+        try:
+            window = next_window(datetime.now(UTC), self.interval)
+            self._one_tick()
+            if datetime.now(UTC) >= window and not self._stopping.is_set():
+                self._one_tick()
+        finally:
+            self._idle.set()
+
+    def _one_tick(self) -> None:
         started = time.monotonic()
         try:
             report = self._tick()
         except Exception:  # one bad tick must not stop the schedule; the next one retries
             log.exception("tick failed")
             return
-        finally:
-            self._idle.set()
         if self._observer is not None:
             self._observer(report, time.monotonic() - started)
         if report.failures:
