@@ -13,6 +13,7 @@ from sync.connectors.factory import ConnectorFactory
 from sync.connectors.http import make_session
 from sync.errors import SyncbotError
 from sync.poller import Engine
+from sync.progress import ProgressHub
 from sync.services import ConnectConfig, OrgUsage, Services, engine_runner
 from sync.store import repo
 from sync.store.repo import ConnectionInfo, ConnectionKind, Store, Tokens
@@ -73,7 +74,22 @@ def build_services(
         usage=usage,
         default_api_share=settings.sync_api_share,
         can_edit_sheet=can_edit_sheet,
+        connectors=connectors,
+        progress=_progress_hub(engine),
     )
+
+
+def _progress_hub(engine: Engine) -> ProgressHub:
+    """Backfill progress for the builder's message, beside any listener already wired."""
+    hub, before = ProgressHub(), engine.progress
+
+    def both(workflow_id: int, done: int, total: int) -> None:
+        hub(workflow_id, done, total)
+        if before is not None:
+            before(workflow_id, done, total)
+
+    engine.progress = both
+    return hub
 
 
 def make_notifier(settings: Settings, store: Store) -> SlackNotifier:

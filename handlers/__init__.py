@@ -8,13 +8,15 @@ from handlers import admin, errors, home
 from handlers.actions import connect as connect_actions
 from handlers.actions import dm as dm_actions
 from handlers.actions import workflows as workflow_actions
+from handlers.builder import listeners as builder
 from handlers.commands import sync as sync_command
 from sync.services import Services
 
 
 def register_all(app: App, services: Services) -> None:
     errors.register(app)
-    sync_command.register(app, services)
+    workflow_builder = builder.register(app, services)
+    sync_command.register(app, services, open_builder=workflow_builder.open)
     workflow_actions.register(app, services)
     connect_actions.register(app, services)
     dm_actions.register(app, services)

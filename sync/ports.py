@@ -178,6 +178,8 @@ class SmartsheetPort(Protocol):
 
     def add_columns(self, sheet_id: int, columns: Sequence[NewColumn]) -> list[SheetColumn]: ...
 
+    def create_sheet(self, name: str, columns: Sequence[NewColumn]) -> SheetInfo: ...
+
 
 @dataclass(frozen=True)
 class ErrorReport:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from sync.errors import ConfigurationError
+from sync.errors import ConfigurationError, SyncbotError
 from sync.model import SalesforceField, SalesforceType
 from sync.ports import ObjectDescribe
 
@@ -37,7 +37,7 @@ def resolve_field(describe: Describe, object_name: str, path: str) -> Salesforce
                 f"{current.name} has no lookup called “{relationship}” that you can see."
             )
         canonical.append(lookup.relationship_name or relationship)
-        current = describe(lookup.reference_to[0])
+        current = _describe_target(describe, lookup.reference_to)
     leaf = current.field_named(parts[-1])
     if leaf is None:
         raise ConfigurationError(
@@ -50,6 +50,17 @@ def resolve_field(describe: Describe, object_name: str, path: str) -> Salesforce
     return replace(
         leaf, name=full, label=f"{canonical[-1]} {leaf.label}", createable=False, updateable=False
     )
+
+
+def _describe_target(describe: Describe, targets: tuple[str, ...]) -> ObjectDescribe:
+    """A polymorphic lookup (Case.Owner: Group or User) names several objects; the first
+    one the user can describe stands for the parent (Owner.Name is on both)."""
+    for target in targets[:-1]:
+        try:
+            return describe(target)
+        except SyncbotError:
+            continue
+    return describe(targets[-1])
 
 
 def _relationship(describe: ObjectDescribe, name: str) -> SalesforceField | None:

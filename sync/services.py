@@ -18,8 +18,9 @@ from sync.clock import SystemClock
 from sync.connect import ConnectLinks
 from sync.errors import NotAllowed, UnknownWorkflow
 from sync.model import FieldMapping, Workflow
-from sync.poller import Engine
+from sync.poller import Connectors, Engine
 from sync.ports import Clock
+from sync.progress import ProgressHub
 from sync.store import app_settings, incidents, readmodel, repo
 from sync.store.incidents import Incident
 from sync.store.readmodel import OpenError
@@ -166,8 +167,14 @@ class Services:
         usage: Usage | None = None,
         default_api_share: float = 0.25,
         can_edit_sheet: SheetCheck | None = None,
+        connectors: Connectors | None = None,
+        progress: ProgressHub | None = None,
     ) -> None:
         self.store = store
+        # The workflow builder (issue #7) lists objects, fields and sheets with the caller's
+        # connections, and reports backfill progress through `progress` (wired to the engine).
+        self.connectors = connectors
+        self.progress = progress
         self.clock: Clock = clock or SystemClock()
         self._run_now = run_now
         self.default_poll_interval = default_poll_interval

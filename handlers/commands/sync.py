@@ -34,8 +34,12 @@ from sync.services import Actor, Services
 Reply = dict[str, Any]
 
 
-def register(app: App, services: Services) -> None:
-    app.command("/sync")(ack=ack_sync, lazy=[run_sync(services)])
+# (client, trigger_id, actor, workflow id or 0 to create): the builder's modal (issue #7)
+OpenBuilder = Callable[[Any, str, Actor, int], None]
+
+
+def register(app: App, services: Services, open_builder: OpenBuilder | None = None) -> None:
+    app.command("/sync")(ack=ack_sync, lazy=[run_sync(services, open_builder)])
 
 
 def instant_reply(command: Command) -> Reply | None:
@@ -60,7 +64,7 @@ def ack_sync(ack: Ack, command: dict[str, Any]) -> None:
         ack()
 
 
-def run_sync(services: Services) -> Callable[..., None]:
+def run_sync(services: Services, open_builder: OpenBuilder | None = None) -> Callable[..., None]:
     @reported
     def lazy(command: dict[str, Any], context: BoltContext, client: Any, respond: Respond) -> None:
         parsed = parse(command.get("text", ""))
@@ -68,6 +72,10 @@ def run_sync(services: Services) -> Callable[..., None]:
             return
         if isinstance(parsed, Admin):
             open_admin(services, client, context, command["trigger_id"])
+            return
+        if open_builder and isinstance(parsed, CreateWorkflow | EditWorkflow):
+            workflow_id = parsed.workflow_id if isinstance(parsed, EditWorkflow) else 0
+            open_builder(client, command["trigger_id"], actor_of(context), workflow_id)
             return
         reply = answer(services, actor_of(context), parsed, command.get("response_url", ""))
         if reply is not None:

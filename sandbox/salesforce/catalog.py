@@ -28,6 +28,7 @@ from .fieldkit import (
     typed,
 )
 from .schema import ChildRelationship, FieldDef, ObjectDef
+from .wide_object import wide_object  # its own module: 500 generated fields
 
 SOURCES = ("Web", "Phone Inquiry", "Partner Referral", "Purchased List", "Other")
 RATINGS = ("Hot", "Warm", "Cold")
@@ -427,5 +428,14 @@ def project() -> ObjectDef:
 
 
 def build_catalog() -> dict[str, ObjectDef]:
-    objects = (account(), contact(), lead(), opportunity(), case(), user(), project())
+    objects = (
+        account(),
+        contact(),
+        lead(),
+        opportunity(),
+        case(),
+        user(),
+        project(),
+        wide_object(),
+    )
     return {o.name: o for o in objects}

@@ -232,5 +232,18 @@ class ChangeRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class WorkflowDraft(Base):
+    """A workflow being built in a Slack modal (issue #7). `private_metadata` holds only the
+    id: Slack allows 3,000 characters there, a draft with many mappings needs more."""
+
+    __tablename__ = "workflow_drafts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random hex, not guessable
+    team_id: Mapped[str] = mapped_column(String(32))
+    owner_id: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)  # sync.draft.to_json
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 # The Slack app's tables share Base.metadata (imported last: they use Base).
 from sync.store import app_tables as _app_tables  # noqa: E402, F401

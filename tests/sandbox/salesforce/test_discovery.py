@@ -55,7 +55,16 @@ def test_describe_global_entries_match_the_recorded_shape(sf: Salesforce) -> Non
     ours = sf.describe()
     assert (ours["encoding"], ours["maxBatchSize"]) == (theirs["encoding"], theirs["maxBatchSize"])
     names = [s["name"] for s in ours["sobjects"]]
-    assert {"Account", "Contact", "Lead", "Opportunity", "Case", "User", "Project__c"} == set(names)
+    assert {
+        "Account",
+        "Contact",
+        "Lead",
+        "Opportunity",
+        "Case",
+        "User",
+        "Project__c",
+        "Wide_Record__c",  # 500 fields, for the builder's size tests
+    } == set(names)
     recorded_account = next(s for s in theirs["sobjects"] if s["name"] == "Account")
     for entry in ours["sobjects"]:
         assert set(entry) == set(recorded_account)

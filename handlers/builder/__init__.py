@@ -1,0 +1,1 @@
+"""The workflow builder: `/sync create` and `/sync edit` modals (issue #7)."""

@@ -1,0 +1,71 @@
+"""Driving the workflow builder as a person would, through the sandbox SlackUser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.slack import SlackUser
+from sandbox.slack.models import ApiCall
+from sync.progress import ProgressHub
+from tests.integration.slack.conftest import RunningBot
+
+
+def with_builder(bot: RunningBot) -> RunningBot:
+    """The composition root's wiring for the builder: connectors and backfill progress."""
+    hub = ProgressHub(interval=0.0)
+    bot.services.connectors = bot.connectors
+    bot.services.progress = hub
+    bot.engine.progress = hub
+    return bot
+
+
+def open_builder(bot: RunningBot, user: SlackUser, text: str = "create") -> str:
+    """`/sync create` (or `edit N`): returns the id of the modal once it is filled."""
+    sent = user.slash("/sync", text)
+    assert sent.status == 200
+    bot.slack.wait_for_call("views.update", after=sent.calls_before)
+    return bot.slack.modal_stack(user.user_id)[-1]
+
+
+def view(bot: RunningBot, view_id: str) -> dict[str, Any]:
+    found: dict[str, Any] = bot.slack.views()[view_id]
+    return found
+
+
+def texts(found: dict[str, Any]) -> str:
+    return str(found["blocks"])
+
+
+def submit(user: SlackUser, view_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    result = user.submit(view_id, values)
+    assert result.status == 200, result.body
+    answer: dict[str, Any] = result.json if isinstance(result.json, dict) else {}
+    return answer
+
+
+def wait_view(
+    bot: RunningBot, view_id: str, callback: str, timeout: float = 10.0
+) -> dict[str, Any]:
+    """The view once a background update has turned it into `callback`'s view."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = view(bot, view_id)
+        if found["callback_id"] == callback:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"view {view_id} is still {view(bot, view_id)['callback_id']}")
+
+
+def final_update(bot: RunningBot, after: int, timeout: float = 30.0) -> ApiCall:
+    """The backfill message's last chat.update (the summary), waiting for the background."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        updates = [c for c in bot.slack.calls[after:] if c.method == "chat.update"]
+        if updates and "is syncing" in updates[-1].args.get("text", ""):
+            return updates[-1]
+        time.sleep(0.05)
+    raise AssertionError([c.method for c in bot.slack.calls[after:]])

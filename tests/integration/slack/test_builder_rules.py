@@ -1,0 +1,107 @@
+"""The builder's rules through Slack: placeholder within the trigger window, presets, new
+sheets, validation errors under the right input, the dry run, and only one's own things."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.builder.ids import ActionId, CallbackId
+from sandbox.slack import SlackUser
+from tests.integration.slack.builder_support import (
+    final_update,
+    open_builder,
+    submit,
+    texts,
+    view,
+    wait_view,
+    with_builder,
+)
+from tests.integration.slack.conftest import RunningBot
+
+
+@pytest.fixture
+def builder(bot: RunningBot) -> RunningBot:
+    return with_builder(bot)
+
+
+def test_the_placeholder_opens_within_the_trigger_window_when_describe_is_slow(
+    builder: RunningBot, alice: SlackUser
+) -> None:
+    builder.connect(alice.user_id)
+    builder.box.salesforce.control.slow("describe.global", 3.5)
+    sent = alice.slash("/sync", "create")
+    opened = builder.slack.wait_for_call("views.open", after=sent.calls_before)
+    assert opened.response["ok"] is True  # the trigger id (3 s) was still valid
+    assert opened.args["view"]["callback_id"] == CallbackId.LOADING
+    modal = builder.slack.modal_stack(alice.user_id)[-1]
+    assert "Salesforce connection" in texts(wait_view(builder, modal, CallbackId.WHAT))
+
+
+def test_a_failed_fill_shows_the_reason_and_retry_fills_it(
+    builder: RunningBot, alice: SlackUser
+) -> None:
+    builder.connect(alice.user_id)
+    builder.box.salesforce.control.inject("describe.global", 503, times=3)
+    sent = alice.slash("/sync", "create")
+    builder.slack.wait_for_call("views.update", after=sent.calls_before)
+    modal = builder.slack.modal_stack(alice.user_id)[-1]
+    failed = view(builder, modal)
+    assert failed["callback_id"] == CallbackId.FAILED
+    alice.click(ActionId.RETRY, view_id=modal)
+    assert wait_view(builder, modal, CallbackId.WHAT)
+
+
+def test_someone_without_connections_gets_the_connect_prompt(
+    builder: RunningBot, alice: SlackUser
+) -> None:
+    modal = open_builder(builder, alice)
+    assert "/sync connect" in texts(view(builder, modal))
+
+
+def test_service_cloud_into_a_new_sheet_creates_one_column_per_mapping(
+    builder: RunningBot, alice: SlackUser
+) -> None:
+    builder.connect(alice.user_id)
+    modal = open_builder(builder, alice)
+    preset = next(b for b in view(builder, modal)["blocks"] if b.get("block_id") == "preset")
+    assert [o["value"] for o in preset["element"]["options"]] == ["salesforce", "service_cloud"]
+    submit(
+        alice,
+        modal,
+        {
+            "builder_preset": "service_cloud",
+            "builder_sheet": "new",
+            "builder_new_sheet": "Support cases",
+            "builder_name": "Support",
+        },
+    )
+    summary = texts(view(builder, modal))
+    assert "*Case*" in summary and "8 mapping(s)" in summary
+    assert "Owner Full Name _(read-only)_ → Owner" in summary or "Owner" in summary
+    submit(alice, modal, {})
+    submit(alice, modal, {})
+    assert "Case records match" in texts(view(builder, modal))
+    calls = len(builder.slack.calls)
+    assert submit(alice, modal, {}) == {"response_action": "clear"}
+    assert "is syncing" in final_update(builder, calls).args["text"]
+    sheet = builder.box.smartsheet.find_sheet("Support cases")
+    columns = {c["title"]: c["type"] for c in builder.box.smartsheet.sheet(sheet)["columns"]}
+    assert {"Case Number", "Subject", "Status", "Priority", "Origin", "Account", "Contact"} <= set(
+        columns
+    )
+    assert columns["Status"] == "PICKLIST"
+
+
+def test_step_one_errors_land_under_their_inputs(builder: RunningBot, alice: SlackUser) -> None:
+    builder.connect(alice.user_id)
+    view_only = builder.box.smartsheet.create_sheet(
+        "Not mine", [{"title": "A", "type": "TEXT_NUMBER", "primary": True}], owner="member"
+    )
+    builder.box.smartsheet.share(view_only, "owner", "VIEWER")
+    builder.workflow(alice.user_id, name="Taken")
+    modal = open_builder(builder, alice)
+    answer = submit(alice, modal, {"builder_sheet": str(view_only), "builder_name": "Taken"})
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"name", "sheet", "object"}
+    assert "needs Editor access" in answer["errors"]["sheet"]
+    assert "already have a workflow called “Taken”" in answer["errors"]["name"]

@@ -1,0 +1,114 @@
+"""Builder validation: each situation the modal refuses (or warns about), by place."""
+
+from __future__ import annotations
+
+from sync.draft import Draft
+from sync.draft_check import (
+    Place,
+    check_filter_value,
+    check_mapping,
+    check_mappings,
+    check_name,
+    check_sheet,
+    errors_by_place,
+)
+from sync.model import ColumnType, Direction, FieldMapping, SalesforceType, SheetColumn
+from sync.ports import SheetInfo
+from tests.unit.builders import a_field
+
+AMOUNT = a_field("Amount", SalesforceType.CURRENCY, label="Amount", precision=16, scale=2)
+CLOSE = a_field("CloseDate", SalesforceType.DATE, label="Close Date")
+ACCOUNT_NAME = a_field("Account.Name", label="Account Name", createable=False, updateable=False)
+TEXT = SheetColumn(1, "Deal", ColumnType.TEXT_NUMBER)
+CHECK = SheetColumn(2, "Won?", ColumnType.CHECKBOX)
+
+
+def a_draft(*mappings: FieldMapping) -> Draft:
+    return Draft(team="T1", owner="U1", object="Opportunity", sheet_id=9, fields=mappings)
+
+
+def a_sheet(access: str = "EDITOR", *titles: str) -> SheetInfo:
+    columns = tuple(SheetColumn(i, t, ColumnType.TEXT_NUMBER) for i, t in enumerate(titles))
+    return SheetInfo(9, "Pipeline", 1, access, columns)
+
+
+def test_a_currency_field_cannot_go_to_a_checkbox_column() -> None:
+    found = check_mapping(FieldMapping("Amount", "Won?"), AMOUNT, CHECK, a_draft())
+    assert errors_by_place(found) == {
+        Place.COLUMN: "Won? is a Checkbox column and holds only checked or unchecked; "
+        "map a checkbox (true/false) field to it."
+    }
+
+
+def test_a_warning_is_shown_but_does_not_block() -> None:
+    boolean = a_field("IsWon", SalesforceType.BOOLEAN, label="Won")
+    found = check_mapping(FieldMapping("IsWon", "Deal"), boolean, TEXT, a_draft())
+    assert [f.blocking for f in found] == [False]
+    assert "a Checkbox column fits Won better" in found[0].message
+    assert errors_by_place(found) == {}
+
+
+def test_the_same_column_twice_is_refused() -> None:
+    draft = a_draft(FieldMapping("Name", "Deal"))
+    found = check_mapping(FieldMapping("Amount", "Deal"), AMOUNT, TEXT, draft)
+    assert errors_by_place(found) == {Place.COLUMN: "“Deal” is already mapped to a field."}
+
+
+def test_editing_a_mapping_does_not_clash_with_itself() -> None:
+    draft = a_draft(FieldMapping("Amount", "Deal"))
+    assert check_mapping(FieldMapping("Amount", "Deal"), AMOUNT, TEXT, draft, replacing=0) == []
+
+
+def test_a_related_field_can_only_go_to_the_sheet() -> None:
+    both = check_mapping(FieldMapping("Account.Name", "Deal"), ACCOUNT_NAME, TEXT, a_draft())
+    assert Place.DIRECTION in errors_by_place(both)
+    one_way = FieldMapping("Account.Name", "Deal", Direction.TO_SMARTSHEET)
+    assert check_mapping(one_way, ACCOUNT_NAME, TEXT, a_draft()) == []
+
+
+def test_a_field_the_user_cannot_see_is_refused_on_the_field() -> None:
+    found = check_mapping(FieldMapping("Secret__c", "Deal"), None, TEXT, a_draft())
+    assert list(errors_by_place(found)) == [Place.FIELD]
+    assert "Secret__c" in found[0].message
+
+
+def test_nothing_mapped_blocks_the_summary() -> None:
+    assert errors_by_place(check_mappings(a_draft(), {}, [])) == {
+        Place.MAPPINGS: "Map at least one field to a column."
+    }
+
+
+def test_the_summary_names_repeated_columns_and_hidden_fields() -> None:
+    draft = a_draft(FieldMapping("Amount", "Deal"), FieldMapping("Gone__c", "Deal"))
+    message = errors_by_place(check_mappings(draft, {"Amount": AMOUNT}, [TEXT]))[Place.MAPPINGS]
+    assert "Each column may be mapped once: Deal." in message
+    assert "Gone__c" in message
+
+
+def test_a_view_only_sheet_is_refused() -> None:
+    found = check_sheet(a_draft(), a_sheet("VIEWER"), {}, "Salesforce Id")
+    assert "needs Editor access" in errors_by_place(found)[Place.SHEET]
+
+
+def test_a_sheet_whose_id_column_another_workflow_owns_is_refused() -> None:
+    sheet = a_sheet("OWNER", "Deal", "Salesforce Id")
+    found = check_sheet(a_draft(), sheet, {9: "Won deals"}, "Salesforce Id")
+    assert "“Won deals” already keeps its “Salesforce Id” column" in found[0].message
+    assert check_sheet(a_draft(), sheet, {}, "Salesforce Id") == []
+
+
+def test_a_filter_value_of_the_wrong_type_is_refused_on_its_own_row() -> None:
+    found = check_filter_value(2, CLOSE, ">", "next tuesday", "Opportunity")
+    assert list(errors_by_place(found)) == ["filter_value_2"]
+    assert check_filter_value(2, CLOSE, ">", "2026-12-31", "Opportunity") == []
+    assert check_filter_value(0, AMOUNT, "in", "10, 20", "Opportunity") == []
+    assert check_filter_value(0, AMOUNT, "in", "10, lots", "Opportunity") != []
+    assert check_filter_value(0, AMOUNT, "is empty", "", "Opportunity") == []
+
+
+def test_a_workflow_needs_a_name_of_its_own() -> None:
+    assert check_name(a_draft(), []) != []
+    named = Draft(team="T1", owner="U1", name=" Won deals ")
+    assert errors_by_place(check_name(named, ["Won deals"])) == {
+        Place.NAME: "You already have a workflow called “Won deals”."
+    }
