@@ -102,5 +102,6 @@ def build_runtime(
 
 
 def instance_id() -> str:
-    """Who holds a lease: host and process, so a restarted process is a new holder."""
-    return f"{socket.gethostname()[:40]}-{os.getpid()}"
+    """Who holds a lease, in words an operator can act on: host and process (a restarted
+    process is a new holder)."""
+    return f"{socket.gethostname()[:40]} pid {os.getpid()}"

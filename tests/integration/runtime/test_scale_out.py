@@ -56,7 +56,7 @@ INTERVAL, LEASE = 8, 12
 OWNERS = ("U0SCALE001", "U0SCALE002", "U0SCALE003")
 OBJECTS = ("Account", "Opportunity", "Project__c")
 TEAM = "T0SCALE001"
-RUN = re.compile(r"group (\d+)/(\S+): run by (\S+) in window (\S+)")
+RUN = re.compile(r"group (\d+)/(\S+): run by (.+?) in window (\S+)")
 DONE = re.compile(r"group (\d+)/(\S+): done")
 
 
