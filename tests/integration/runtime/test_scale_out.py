@@ -102,6 +102,7 @@ def test_three_instances_share_the_groups_and_survive_a_kill(
             wait_for(
                 lambda: _converged(env, workflows), 60, "convergence", _difference, env, workflows
             )
+            _wait_windows(2)  # steady windows after convergence count too
             steady_to = datetime.now(UTC)
         finally:
             codes = [instance.terminate() for instance in instances]
