@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.logs import configure as configure_logging
 from sync.errors import SyncbotError
 from sync.workflow_file import WorkflowFileError
 
@@ -19,14 +20,7 @@ log = logging.getLogger("syncbot")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # Libraries that narrate every request, migration step or scheduler run at INFO:
-    # keep that for --verbose.
-    for noisy in ("smartsheet", "alembic", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    configure_logging(verbose=args.verbose, json_format=getattr(args, "log_format", "") == "json")
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -49,7 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands")
 
     serve = sub.add_parser("serve", help="run the app and the embedded scheduler")
-    serve.set_defaults(handler=_lazy("bot.commands", "serve"))
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on")
+    serve.add_argument("--port", type=int, help="port (default PORT, 3000); 0 picks a free one")
+    serve.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="do not run migrations; refuse to start if the database is behind",
+    )
+    serve.add_argument("--log-format", choices=["text", "json"], default="text")
+    serve.add_argument(
+        "--shutdown-timeout",
+        type=float,
+        default=30.0,
+        help="seconds a tick in flight may take to finish after SIGTERM",
+    )
+    serve.set_defaults(handler=_lazy("bot.serve", "serve"))
 
     demo = sub.add_parser("demo", help="run a full walkthrough against the local sandbox")
     demo.add_argument("--keep-running", action="store_true")

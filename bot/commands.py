@@ -191,25 +191,6 @@ def _print_progress(workflow_id: int, done: int, total: int) -> None:
     print(f"workflow {workflow_id}: backfill {done}/{total}", flush=True)
 
 
-def serve(args: argparse.Namespace) -> int:
-    from bot.scheduler import start_scheduler
-
-    settings = load_settings()
-    runtime = build_runtime(settings)
-    scheduler = start_scheduler(runtime.engine, settings.sync_poll_interval)
-    print(
-        f"syncbot: scheduler running every {settings.sync_poll_interval}s "
-        "(the Slack app endpoints arrive with the Slack app milestone); Ctrl-C stops"
-    )
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        stop.wait()
-    finally:
-        scheduler.shutdown(wait=True)
-    return 0
-
-
 def sandbox(args: argparse.Namespace) -> int:
     from sandbox.runner import Sandbox
 

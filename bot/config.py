@@ -42,7 +42,10 @@ class Settings(BaseSettings):
     smartsheet_authorize_url: str = "https://app.smartsheet.com/b/authorize"
 
     syncbot_encryption_key: str = ""
-    sync_poll_interval: Annotated[int, Field(ge=5, le=86400)] = 30
+    sync_poll_interval: Annotated[int, Field(ge=1, le=86400)] = 30
+    # How long a group's lease outlives a silent instance: a killed instance's groups are
+    # taken over after this. Keep it above the longest group run.
+    sync_lease_seconds: Annotated[int, Field(ge=1, le=86400)] = 300
     syncbot_admins: str = ""
     sync_api_share: Annotated[float, Field(gt=0, le=1)] = 0.25
 

@@ -7,6 +7,7 @@ the same services the CLI uses. The Slack walkthrough joins in with the Slack ap
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import threading
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import load_settings
+from bot.demo_slack import DemoStepFailed, slack_through_serve
 from bot.runtime import Runtime, build_runtime
 from bot.sandbox_setup import connect_user
 from sandbox.runner import Sandbox
@@ -57,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
         runtime = build_runtime(settings, progress=_progress)
         sheet_id = _connect_and_import(box, runtime)
         _walkthrough(box, runtime, sheet_id)
+        try:
+            slack_through_serve(box, workdir, TEAM, say)
+        except (DemoStepFailed, TimeoutError) as exc:
+            print(f"syncbot demo: a step did not hold: {exc}", file=sys.stderr)
+            return 1
         if args.keep_running:
             say("Still running (Ctrl-C to stop). The sandbox's environment:")
             print(box.env_lines())
@@ -124,7 +131,7 @@ def _walkthrough(box: Sandbox, runtime: Runtime, sheet_id: int) -> None:
     _tick(runtime, "Tick")
     print("  status column:", repr(_cell(ss, sheet_id, ss.sheet_rows(sheet_id)[0], "Sync Status")))
     print("  Salesforce Amount:", _field(sf, record_id, "Amount"))
-    say("Done. The Slack part (/sync create, DMs, App Home) comes with the Slack app milestone.")
+    say("The engine part is done; now the same sandbox through `syncbot serve` and Slack.")
 
 
 def _field(sf: Any, record_id: str, name: str) -> Any:

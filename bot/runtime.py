@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine as SqlEngine
@@ -14,6 +16,7 @@ from sqlalchemy.engine import make_url
 from bot.config import Settings
 from sync.clock import SystemClock
 from sync.connectors.factory import ConnectorFactory, ServiceConfig
+from sync.connectors.http import ApiObserver
 from sync.connectors.salesforce_oauth import SalesforceApp
 from sync.connectors.smartsheet import SmartsheetApp
 from sync.poller import EngineConfig, Progress, Syncer
@@ -76,15 +79,29 @@ def build_runtime(
     notifier: Notifier | None = None,
     progress: Progress | None = None,
     upgrade: bool = True,
+    interval: Callable[[], float] | None = None,
+    on_api_call: ApiObserver | None = None,
 ) -> Runtime:
+    """`interval` (the schedule's, for `serve`) makes each group run once per interval
+    window across instances; without it every tick runs every group (`sync-once`)."""
     key = encryption_key(settings)
     db = make_engine(settings.database_url)
     if upgrade:
         migrate.upgrade(db)
     store = Store(make_session_factory(db), TokenCipher(key))
     clock = SystemClock()
-    connectors = ConnectorFactory(store, service_config(settings), clock)
-    # who holds a group, in words an operator can act on (host and process)
-    config = EngineConfig(instance_id=f"{socket.gethostname()} pid {os.getpid()}")
+    services = replace(service_config(settings), on_api_call=on_api_call)
+    connectors = ConnectorFactory(store, services, clock)
+    config = EngineConfig(
+        instance_id=instance_id(),
+        lease=timedelta(seconds=settings.sync_lease_seconds),
+        interval=interval,
+    )
     engine = Syncer(store, connectors, clock, notifier=notifier, config=config, progress=progress)
     return Runtime(settings, db, store, connectors, engine)
+
+
+def instance_id() -> str:
+    """Who holds a lease, in words an operator can act on: host and process (a restarted
+    process is a new holder)."""
+    return f"{socket.gethostname()[:40]} pid {os.getpid()}"

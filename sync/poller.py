@@ -69,7 +69,18 @@ class EngineConfig:
     overlap: timedelta = timedelta(seconds=120)
     lease: timedelta = timedelta(minutes=5)
     limits: Limits = field(default_factory=Limits)
+    # The schedule's interval in seconds, read at each group: a group runs at most once per
+    # interval window (windows aligned on the epoch), however many instances tick.
+    # None (sync-once, tests) runs every group on every tick.
+    interval: Callable[[], float] | None = None
     audit_retention: timedelta = DEFAULT_RETENTION
+
+    def window_start(self, now: datetime) -> datetime | None:
+        if self.interval is None:
+            return None
+        seconds = max(float(self.interval()), 1.0)
+        epoch = now.timestamp()
+        return now - timedelta(seconds=epoch % seconds)
 
 
 class Syncer:
@@ -139,8 +150,11 @@ class Syncer:
                 group.now,
                 self.config.lease,
                 locked=locked if self.locks.dies_with_holder else None,
+                due_after=self.config.window_start(group.now),
             )
-            if isinstance(claim, ledger.Busy):
+            if isinstance(claim, ledger.NotDue):
+                reason = f"already run this interval ({claim.last_run_at:%H:%M:%S} UTC)"
+            elif isinstance(claim, ledger.Busy):
                 until = f" until {claim.until:%Y-%m-%d %H:%M:%S} UTC" if claim.until else ""
                 reason = f"held by {claim.owner}{until}"
             elif claim.skip_until and claim.skip_until > group.now:
@@ -152,6 +166,12 @@ class Syncer:
 
     def _run_claimed(self, group: GroupRun) -> None:
         before = {i: _calls(c) for i, c in group.report.clients.items()}
+        # Operators (and the scale-out test) read who ran which group in which window.
+        log.info(
+            "group %s/%s: run by %s in window %s",
+            group.connection_id, group.object_name, self.config.instance_id,
+            (self.config.window_start(group.now) or group.now).isoformat(),
+        )  # fmt: skip
         try:
             self._sync_group_checked(group)
         except SyncbotError as exc:
@@ -172,6 +192,7 @@ class Syncer:
                 ledger.release_group(
                     session, group.connection_id, group.object_name, self.config.instance_id
                 )
+            log.info("group %s/%s: done", group.connection_id, group.object_name)
 
     def _count_calls(self, group: GroupRun, before: dict[int, int]) -> None:
         """API calls this group's run made (Smartsheet clients are shared by the groups of

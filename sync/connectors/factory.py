@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sync.budget import SMARTSHEET_PER_MINUTE, BudgetUse, RateBudget
-from sync.connectors.http import make_session
+from sync.connectors.http import ApiObserver, make_session, observe
 from sync.connectors.salesforce import SalesforceConnector, SalesforceCredentials
 from sync.connectors.salesforce_oauth import SalesforceApp
 from sync.connectors.smartsheet import SmartsheetApp, SmartsheetConnector, SmartsheetCredentials
@@ -25,6 +25,7 @@ class ServiceConfig:
     api_share: float = 0.25
     smartsheet_max_retry: float = 30.0
     smartsheet_calls_per_minute: int = SMARTSHEET_PER_MINUTE  # per token (Smartsheet's limit)
+    on_api_call: ApiObserver | None = None
 
 
 class ConnectorFactory:
@@ -58,10 +59,12 @@ class ConnectorFactory:
             secrets.refresh_token,
             info.login_url,
         )
+        http = make_session(self.config.salesforce_ca_bundle)
+        observe(http, "salesforce", self.config.on_api_call)
         built = SalesforceConnector(
             credentials,
             self.config.salesforce_app,
-            session=make_session(self.config.salesforce_ca_bundle),
+            session=http,
             api_share=self.config.api_share,
             on_tokens=self._save_salesforce,
         )
@@ -85,6 +88,8 @@ class ConnectorFactory:
             max_retry_time=self.config.smartsheet_max_retry,
             budget=self.smartsheet_budget,
         )
+        # The SDK builds its own session; its hooks are the one place to see each response.
+        observe(built.http_session, "smartsheet", self.config.on_api_call)
         self._smartsheet[connection_id] = built
         return built
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,9 @@ import requests
 from requests.adapters import HTTPAdapter
 
 DEFAULT_TIMEOUT = 60.0
+
+# (service, HTTP status) of every API response: how the runtime counts calls for metrics.
+ApiObserver = Callable[[str, int], None]
 
 
 class _TimeoutAdapter(HTTPAdapter):
@@ -36,3 +40,17 @@ def make_session(
         session.trust_env = False
         session.verify = str(ca_bundle)
     return session
+
+
+def observe(session: requests.Session, service: str, observer: ApiObserver | None) -> None:
+    """Report each response's status to `observer` (a requests response hook: it sees
+    retries and refreshes too, so the count is what the API's allowance sees)."""
+    if observer is None:
+        return
+
+    def hook(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        observer(service, response.status_code)
+
+    hooks = session.hooks.get("response") or []
+    # The Smartsheet SDK sets its own hook as a bare function, not requests' list.
+    session.hooks["response"] = [*(hooks if isinstance(hooks, list) else [hooks]), hook]

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import requests
 import smartsheet
 from smartsheet.exceptions import ApiError, HttpError, UnexpectedRequestError
 
@@ -134,6 +135,12 @@ class SmartsheetConnector:
             credentials.access_token, api_base, max_retry_time=max_retry_time
         )
         self.calls = 0
+
+    @property
+    def http_session(self) -> requests.Session:
+        """The SDK client's own `requests` session (for response hooks)."""
+        session: requests.Session = self._client._session
+        return session
 
     # -- the port ------------------------------------------------------------------
     def list_sheets(self) -> list[SheetInfo]:
@@ -328,9 +335,11 @@ class SmartsheetConnector:
             access_token=token.access_token,
             refresh_token=token.refresh_token or refresh_token,
         )
+        hooks = self.http_session.hooks
         self._client = make_client(
             self.credentials.access_token, self._api_base, max_retry_time=self._max_retry_time
         )
+        self.http_session.hooks = hooks  # keep the runtime's call counting across a refresh
         log.info("refreshed Smartsheet token for connection %s", self.credentials.connection_id)
         if self._on_tokens is not None:
             self._on_tokens(self.credentials)

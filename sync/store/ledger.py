@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync.executor import Outcome
@@ -119,6 +120,13 @@ class Busy:
     until: datetime | None
 
 
+@dataclass(frozen=True)
+class NotDue:
+    """The group already ran in this interval window (on some instance)."""
+
+    last_run_at: datetime
+
+
 def claim_group(
     session: Session,
     connection_id: int,
@@ -128,14 +136,17 @@ def claim_group(
     lease: timedelta,
     *,
     locked: bool | None = None,
-) -> GroupState | Busy:
+    due_after: datetime | None = None,
+) -> GroupState | Busy | NotDue:
     """Take the group's lease unless another live holder has it.
 
     `locked` tells what the group's lock (sync.store.locks) said: True, the caller holds
     it, so any lease left is a dead holder's and is taken over at once; False, someone
     else holds it, so the group is busy until its lease expires (the bound for a holder
     that is alive but hung); None, there is no lock, only the lease. On PostgreSQL the row
-    is locked with SKIP LOCKED, so two instances never claim the same group at once."""
+    is locked with SKIP LOCKED, so two instances never claim the same group at once.
+    With `due_after`, a group that already ran at or after it is not due: several
+    instances ticking on one schedule then run each group once per interval."""
     query = select(GroupState).where(
         GroupState.connection_id == connection_id, GroupState.object_name == object_name
     )
@@ -147,12 +158,30 @@ def claim_group(
             return Busy("another instance", None)  # claiming it right now
         if locked is False:
             return Busy("another instance", None)  # has the lock, is claiming the lease
-        state = GroupState(connection_id=connection_id, object_name=object_name)
-        session.add(state)
+        created = _create_group_state(session, connection_id, object_name)
+        if created is None:
+            return Busy("another instance", None)  # created it a moment ago
+        state = created
     elif not locked and _lease_live(state, owner, now, locked is False):
         return Busy(state.lease_owner or "another instance", state.lease_expires_at)
+    elif due_after is not None and state.last_run_at and state.last_run_at >= due_after:
+        return NotDue(state.last_run_at)
     state.lease_owner, state.lease_expires_at = owner, now + lease
     session.flush()
+    return state
+
+
+def _create_group_state(
+    session: Session, connection_id: int, object_name: str
+) -> GroupState | None:
+    """Two instances may see a new group at once; the unique key lets one of them win
+    (in a savepoint, so the loser's transaction goes on)."""
+    state = GroupState(connection_id=connection_id, object_name=object_name)
+    try:
+        with session.begin_nested():
+            session.add(state)
+    except IntegrityError:
+        return None
     return state
 
 
@@ -302,3 +331,17 @@ def start_run(session: Session, workflow_id: int, now: datetime) -> Run:
     session.add(run)
     session.flush()
     return run
+
+
+def last_group_runs(session: Session) -> dict[int, datetime]:
+    """Active workflow id -> when its group last ran (on any instance): the sync lag's base."""
+    query = (
+        select(WorkflowRow.id, GroupState.last_run_at)
+        .join(
+            GroupState,
+            (GroupState.connection_id == WorkflowRow.salesforce_connection_id)
+            & (GroupState.object_name == WorkflowRow.object_name),
+        )
+        .where(WorkflowRow.state == "active", GroupState.last_run_at.is_not(None))
+    )
+    return {workflow_id: at for workflow_id, at in session.execute(query) if at is not None}

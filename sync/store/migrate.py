@@ -28,3 +28,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def revision(url: str, message: str) -> None:
     """Developer helper: autogenerate a new migration against a database at head."""
     command.revision(alembic_config(url), message=message, autogenerate=True)
+
+
+def current_and_head(engine: Engine) -> tuple[str | None, str | None]:
+    """The database's Alembic revision and the code's head (for `/readyz`, `--no-migrate`)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, script.get_current_head()

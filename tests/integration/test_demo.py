@@ -23,3 +23,7 @@ def test_the_demo_runs_and_shows_each_side() -> None:
     assert "Salesforce Name: Renamed in the sheet" in out
     assert "Salesforce Amount: 99000" in out
     assert "problem:" not in out
+    # the Slack part, through a real `syncbot serve` process's HTTP endpoints
+    assert "Alice installs syncbot in her workspace through Slack's OAuth page: installed" in out
+    assert "`/sync create` — build a workflow" in out
+    assert "`syncbot serve` stopped on SIGTERM with exit code 0" in out

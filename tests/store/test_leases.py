@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sync.store import ledger, repo
 from sync.store.locks import group_locks
 from sync.store.repo import ConnectionKind, Store
+from sync.store.tables import GroupState
 
 LEASE = timedelta(minutes=5)
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -42,7 +43,7 @@ def test_a_held_lease_keeps_other_instances_out_until_it_expires(store: Store) -
         taken = ledger.claim_group(
             session, connection, "Account", "b", T0 + LEASE + timedelta(seconds=1), LEASE
         )
-        assert taken is not None and taken.lease_owner == "b"
+        assert isinstance(taken, GroupState) and taken.lease_owner == "b"
 
 
 def test_a_released_lease_is_free_at_once_and_keeps_the_back_off(store: Store) -> None:
@@ -91,3 +92,27 @@ def test_tokens_are_encrypted_at_rest(store: Store) -> None:
         ).scalar_one()
         assert b"secret" not in bytes(raw)
         assert repo.tokens(session, store.cipher, connection).access_token == "00Dx!secret"
+
+
+def test_a_group_already_run_in_this_window_is_not_due_for_another_instance(
+    store: Store,
+) -> None:
+    connection = _connection(store)
+    window = T0
+    with store.unit() as session:
+        state = ledger.claim_group(session, connection, "Account", "a", T0, LEASE, due_after=window)
+        assert isinstance(state, GroupState)
+        state.last_run_at = T0
+        ledger.release_group(session, connection, "Account", "a")
+    later = T0 + timedelta(seconds=10)
+    with store.unit() as session:  # same window: b finds it done
+        done = ledger.claim_group(
+            session, connection, "Account", "b", later, LEASE, due_after=window
+        )
+        assert done == ledger.NotDue(T0)
+    next_window = T0 + timedelta(seconds=30)
+    with store.unit() as session:  # next window: due again
+        taken = ledger.claim_group(
+            session, connection, "Account", "b", next_window, LEASE, due_after=next_window
+        )
+        assert isinstance(taken, GroupState) and taken.lease_owner == "b"
