@@ -103,7 +103,7 @@ def with_preset(draft: Draft, preset: str) -> Draft:
 
 
 def from_spec(spec: WorkflowSpec, connection_id: int, workflow_id: int) -> Draft:
-    """A draft prefilled from a stored workflow, for `/sync edit`."""
+    """A draft prefilled from a stored workflow, for editing it."""
     return Draft(
         team=spec.team,
         owner=spec.owner,

@@ -286,7 +286,7 @@ class Services:
         if sf is None or ss is None or "active" not in (sf.status, ss.status):
             raise NotAllowed(
                 f"<@{new_owner}> must first connect the same Salesforce org and Smartsheet "
-                "(`/sync connect`)."
+                "to syncbot."
             )
         if self._can_edit_sheet is not None and not self._can_edit_sheet(ss.id, wf.sheet_id):
             raise NotAllowed(

@@ -48,10 +48,6 @@ class ConnectorFactory:
             secrets = repo.tokens(session, self.store.cipher, connection_id)
         if info is None:
             raise LookupError(f"connection {connection_id} does not exist")
-        kept = self._salesforce.get(connection_id)
-        if kept is not None and kept.credentials.access_token == secrets.access_token:
-            kept.forget_usage()
-            return kept
         credentials = SalesforceCredentials(
             connection_id,
             info.instance_url,
@@ -59,6 +55,10 @@ class ConnectorFactory:
             secrets.refresh_token,
             info.login_url,
         )
+        kept = self._salesforce.get(connection_id)
+        if kept is not None and kept.credentials == credentials:  # same tokens and hosts
+            kept.forget_usage()
+            return kept
         http = make_session(self.config.salesforce_ca_bundle)
         observe(http, "salesforce", self.config.on_api_call)
         built = SalesforceConnector(

@@ -22,8 +22,8 @@ def test_a_retried_rate_limit_logs_one_info_line_and_no_sdk_error(
     sheet, _ = pipeline(world, prefix)
     world.tick()
     world.ss.edit_cells(sheet, world.rows(sheet)[0]["_id"], {"Amount": 5})
-    world.ss.control.inject(
-        "sheets.version",
+    world.ss.control.inject(  # the edited sheet is read: that read meets the 429
+        "sheets.get",
         429,
         {"errorCode": 4003, "message": "Rate limit exceeded.", "refId": "r1"},
         headers={"Retry-After": "0"},
