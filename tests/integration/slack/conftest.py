@@ -176,3 +176,11 @@ def alice(bot: RunningBot) -> SlackUser:
 @pytest.fixture
 def carol(bot: RunningBot, alice: SlackUser) -> SlackUser:
     return bot.user("carol")
+
+
+@pytest.fixture
+def builder(bot: RunningBot) -> RunningBot:
+    """The bot with the builder's progress messages recorded (builder_support.with_builder)."""
+    from tests.integration.slack.builder_support import with_builder  # it imports this module
+
+    return with_builder(bot)

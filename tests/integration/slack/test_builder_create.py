@@ -3,8 +3,6 @@ real Bolt app, the sandbox SlackUser, Salesforce and Smartsheet over loopback.""
 
 from __future__ import annotations
 
-import pytest
-
 from handlers.builder.ids import ActionId, CallbackId
 from sandbox.slack import SlackUser
 from sync.services import Actor
@@ -17,14 +15,8 @@ from tests.integration.slack.builder_support import (
     texts,
     view,
     wait_view,
-    with_builder,
 )
 from tests.integration.slack.conftest import RunningBot
-
-
-@pytest.fixture
-def builder(bot: RunningBot) -> RunningBot:
-    return with_builder(bot)
 
 
 def a_pipeline_sheet(bot: RunningBot) -> int:

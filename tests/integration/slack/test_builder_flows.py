@@ -3,8 +3,6 @@ backfill progress, through the real Bolt app and the sandboxes."""
 
 from __future__ import annotations
 
-import pytest
-
 from handlers.builder.ids import ActionId, CallbackId
 from sandbox.slack import SlackUser
 from sync.model import Direction
@@ -16,14 +14,8 @@ from tests.integration.slack.builder_support import (
     texts,
     view,
     wait_view,
-    with_builder,
 )
 from tests.integration.slack.conftest import RunningBot
-
-
-@pytest.fixture
-def builder(bot: RunningBot) -> RunningBot:
-    return with_builder(bot)
 
 
 def a_sheet(bot: RunningBot, name: str, *extra: dict[str, object]) -> int:

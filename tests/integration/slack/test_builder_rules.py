@@ -3,8 +3,6 @@ sheets, validation errors under the right input, the dry run, and only one's own
 
 from __future__ import annotations
 
-import pytest
-
 from handlers.builder.ids import ActionId, CallbackId
 from sandbox.slack import SlackUser
 from tests.integration.slack.builder_support import (
@@ -14,14 +12,8 @@ from tests.integration.slack.builder_support import (
     texts,
     view,
     wait_view,
-    with_builder,
 )
 from tests.integration.slack.conftest import RunningBot
-
-
-@pytest.fixture
-def builder(bot: RunningBot) -> RunningBot:
-    return with_builder(bot)
 
 
 def test_the_placeholder_opens_within_the_trigger_window_when_describe_is_slow(
