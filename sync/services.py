@@ -237,7 +237,7 @@ class Services:
         with self.store.unit() as session:
             self._changeable(session, actor, workflow_id)
             readmodel.set_paused(
-                session, workflow_id, reason or f"paused by <@{actor.user}>", self.clock.now()
+                session, workflow_id, reason or f"paused by {actor.user}", self.clock.now()
             )
         return self.summary(actor, workflow_id)
 
@@ -285,12 +285,12 @@ class Services:
             )
         if sf is None or ss is None or "active" not in (sf.status, ss.status):
             raise NotAllowed(
-                f"<@{new_owner}> must first connect the same Salesforce org and Smartsheet "
+                "The new owner must first connect the same Salesforce org and Smartsheet "
                 "to syncbot."
             )
         if self._can_edit_sheet is not None and not self._can_edit_sheet(ss.id, wf.sheet_id):
             raise NotAllowed(
-                f"<@{new_owner}> cannot edit sheet {wf.sheet_id}; share it with them first."
+                f"The new owner cannot edit sheet {wf.sheet_id}; share it with them first."
             )
         with self.store.unit() as session:
             readmodel.set_owner(session, workflow_id, new_owner, sf.id, ss.id, self.clock.now())

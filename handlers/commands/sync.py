@@ -107,7 +107,7 @@ def workflow_verb(services: Services, actor: Actor, verb: str, workflow_id: int)
     if verb == "show":
         return views.workflow_detail(services.show(actor, workflow_id))
     if verb == "pause":
-        wf = services.pause(actor, workflow_id)
+        wf = services.pause(actor, workflow_id, f"paused by <@{actor.user}>")
         return views.outcome(
             f"Workflow {wf.id} ({wf.name}) is paused. `/sync resume {wf.id}` restarts it."
         )
