@@ -54,7 +54,12 @@ def _show_outcome(
     respond(**incident_message(view), replace_original=True)
 
 
-def pause(services: Services) -> Callable[..., None]:
+def _incident_button(
+    services: Services, act: Callable[[Services, Actor, int], str]
+) -> Callable[..., None]:
+    """A button on an incident DM: do `act` on its workflow, then show the outcome it
+    words in place of the buttons."""
+
     @reported
     def lazy(
         action: dict[str, Any], body: dict[str, Any], context: BoltContext, respond: Respond
@@ -63,27 +68,27 @@ def pause(services: Services) -> Callable[..., None]:
         if wf_id is None:
             return
         actor = actor_of(context)
-        services.pause(actor, wf_id, f"paused by <@{actor.user}> from an error message")
-        _show_outcome(services, actor, body, _stamp(actor, "Paused"), respond)
+        _show_outcome(services, actor, body, act(services, actor, wf_id), respond)
 
     return lazy
+
+
+def _pause(services: Services, actor: Actor, wf_id: int) -> str:
+    services.pause(actor, wf_id, f"paused by <@{actor.user}> from an error message")
+    return _stamp(actor, "Paused")
+
+
+def _mute(services: Services, actor: Actor, wf_id: int) -> str:
+    services.set_dm_mode(actor, wf_id, "mute")
+    return _stamp(actor, "Muted") + " — no more DMs about it"
+
+
+def pause(services: Services) -> Callable[..., None]:
+    return _incident_button(services, _pause)
 
 
 def mute(services: Services) -> Callable[..., None]:
-    @reported
-    def lazy(
-        action: dict[str, Any], body: dict[str, Any], context: BoltContext, respond: Respond
-    ) -> None:
-        wf_id = _workflow_id(action)
-        if wf_id is None:
-            return
-        actor = actor_of(context)
-        services.set_dm_mode(actor, wf_id, "mute")
-        _show_outcome(
-            services, actor, body, _stamp(actor, "Muted") + " — no more DMs about it", respond
-        )
-
-    return lazy
+    return _incident_button(services, _mute)
 
 
 def view_errors(services: Services) -> Callable[..., None]:
