@@ -24,7 +24,7 @@ from sync.ports import NewColumn, ObjectDescribe, ObjectInfo, SalesforcePort, Sh
 from sync.preview import Preview, PreviewColumn, as_sheet_column, new_column_for, preview
 from sync.services import Actor, Services
 from sync.soql import backfill_query, where_clause
-from sync.store import drafts, repo
+from sync.store import drafts, repo, workflow_marks
 from sync.store.repo import ConnectionInfo, ConnectionKind
 from sync.workflow_file import WorkflowFileError
 from sync.workflows import export_specs, import_specs
@@ -65,7 +65,7 @@ class BuilderService:
             if (s.owner, s.name) == (summary.owner_id, summary.name)
         )
         with self.store.unit() as session:
-            wf = repo.to_workflow(repo.workflow_row(session, workflow_id))
+            wf = repo.workflow(session, workflow_id)
         # The draft is the editor's (an admin may edit someone's workflow); saving gives the
         # workflow back to its owner.
         draft = replace(from_spec(spec, wf.salesforce_connection_id, workflow_id), owner=actor.user)
@@ -117,8 +117,7 @@ class BuilderService:
         allowed = {c.id for c in self.salesforce_connections(actor)}
         if draft.editing and actor.is_admin:  # an admin edits with the owner's connection
             with self.store.unit() as session:
-                row = repo.workflow_row(session, draft.editing)
-                allowed.add(row.salesforce_connection_id)
+                allowed.add(repo.workflow(session, draft.editing).salesforce_connection_id)
         if draft.salesforce_connection_id not in allowed:
             raise NotAllowed("That Salesforce connection is not yours.")
         return self.connectors.salesforce(draft.salesforce_connection_id)
@@ -176,9 +175,9 @@ class BuilderService:
         connection_id = connection.id if connection else 0
         if draft.editing and actor.is_admin:
             with self.store.unit() as session:
-                row = repo.workflow_row(session, draft.editing)
-                if row.owner_id != actor.user:
-                    connection_id = row.smartsheet_connection_id
+                edited = repo.workflow(session, draft.editing)
+                if edited.owner_id != actor.user:
+                    connection_id = edited.smartsheet_connection_id
         if not connection_id:
             raise NoConnection("Connect Smartsheet first.")
         # One modal step asks for the columns several times (checks, auto-map, preview);
@@ -284,9 +283,7 @@ class BuilderService:
         """import matches workflows by owner + name; an edit that renames keeps the same
         workflow (and its links) by renaming it first. Returns the old name."""
         with self.store.unit() as session:
-            row = repo.workflow_row(session, workflow_id)
-            old, row.name = row.name, name
-        return old
+            return workflow_marks.rename(session, workflow_id, name)
 
     def _create_sheet(self, actor: Actor, draft: Draft) -> int:
         connection = self._smartsheet(actor)

@@ -36,11 +36,10 @@ from sync.purges import PurgeWatch
 from sync.setup import LayoutBuilder
 from sync.sheet_changes import SheetChanges
 from sync.soql import backfill_query, id_after, incremental_query, records_by_id_query, where_clause
-from sync.store import group_state, ledger, repo
+from sync.store import group_state, ledger, repo, workflow_marks
 from sync.store.group_state import IdleMark
 from sync.store.locks import GroupLocks, group_locks
 from sync.store.repo import Store
-from sync.store.tables import WorkflowRow
 from sync.tick import (
     Failure,
     GroupOutcome,
@@ -186,9 +185,7 @@ class Syncer:
         finally:
             self._count_calls(group, before)
             with self.store.unit() as session:
-                state = ledger.group_state(session, group.connection_id, group.object_name)
-                if state is not None:
-                    state.last_run_at = group.now
+                ledger.note_group_ran(session, group.connection_id, group.object_name, group.now)
                 ledger.release_group(
                     session, group.connection_id, group.object_name, self.config.instance_id
                 )
@@ -293,16 +290,17 @@ class Syncer:
     def _back_off(self, group: GroupRun, exc: SyncbotError) -> None:
         """The API allowance is used up: skip the group until it refills, tell each owner."""
         retry_after = exc.retry_after if isinstance(exc, ApiAllowanceReached) else None
-        with self.store.unit() as session:
-            state = ledger.group_state(session, group.connection_id, group.object_name)
-            if state is not None and retry_after is not None:
-                state.skip_until = group.now + retry_after
+        if retry_after is not None:
+            with self.store.unit() as session:
+                ledger.skip_group_until(
+                    session, group.connection_id, group.object_name, group.now + retry_after
+                )
         group.fail(Failure(group.subject, exc.code, exc.resolution, str(exc)))
         for wf in group.members:
             with self.store.unit() as session:
                 reports = ledger.record_problems(
                     session,
-                    repo.workflow_row(session, wf.id),
+                    wf.id,
                     [ledger.Problem("workflow", "", exc.code, str(exc))],
                     group.now,
                     scope="workflow",
@@ -377,7 +375,7 @@ class Syncer:
         with self.store.unit() as session:
             pending = repo.pending_records(session, wf.id)
             if not (records or rows or missing or pending or repo.has_creating(session, wf.id)):
-                _mark_synced(repo.workflow_row(session, wf.id), version, now, seen_at)
+                workflow_marks.mark_synced(session, wf.id, version, now, seen_at)
                 return  # idle: nothing changed on either side
             held = {r.record_id for r in rows.values() if r.record_id}
             links = repo.links(
@@ -513,8 +511,7 @@ class Syncer:
             if self.progress:
                 self.progress(wf.id, done, page.total_size)
         with self.store.unit() as session:
-            row = repo.workflow_row(session, wf.id)
-            row.backfilled, row.backfill_cursor = True, ""
+            workflow_marks.finish_backfill(session, wf.id)
         consumed = {r.id for r in rows.values()} - {r.id for r in by_record.values()}
         return {rid: r for rid, r in rows.items() if rid not in consumed or r.record_id is None}
 
@@ -529,7 +526,7 @@ class Syncer:
         wf, now = run.wf, run.now
         with self.store.unit() as session:
             statuses = repo.link_statuses(session, wf.id)
-            accepted = repo.workflow_row(session, wf.id).allow_big_changes_once
+            accepted = workflow_marks.changes_accepted(session, wf.id)
         # the owner resumed after a safety stop and accepted the changes: once, no limits
         the_plan = plan(snapshot, NO_LIMITS if accepted else self.config.limits)
         executor = Executor(
@@ -544,13 +541,12 @@ class Syncer:
         with self.store.unit() as session:
             ledger.save_outcomes(session, wf.id, execution.outcomes, now)
             self.audit.record(session, run.layout, snapshot, execution, now)
-            row = repo.workflow_row(session, wf.id)
             if sheet_state is not None:
-                _mark_synced(row, sheet_state[0], now, sheet_state[1])
+                workflow_marks.mark_synced(session, wf.id, sheet_state[0], now, sheet_state[1])
             if cursor is not None:
-                row.backfill_cursor = cursor
-            row.allow_big_changes_once = False
-            reports = self._record_row_errors(session, row, execution, now)
+                workflow_marks.save_backfill_cursor(session, wf.id, cursor)
+            workflow_marks.clear_accepted_changes(session, wf.id)
+            reports = self._record_row_errors(session, wf.id, execution, now)
             reports = with_editors(reports, snapshot, execution)
             self._record_run(session, wf.id, execution, now)
         merged = run.group.report.executions.setdefault(wf.id, Execution())
@@ -567,7 +563,7 @@ class Syncer:
 
     # -- errors --------------------------------------------------------------------
     def _record_row_errors(
-        self, session: Any, row: WorkflowRow, execution: Execution, now: datetime
+        self, session: Any, workflow_id: int, execution: Execution, now: datetime
     ) -> list[ErrorReport]:
         problems = [
             ledger.Problem("row", _key(o), "row_error", "; ".join(o.errors.values()))
@@ -577,7 +573,9 @@ class Syncer:
         seen = {_key(o) for o in execution.outcomes}
         seen |= {f"row:{o.row_id}" for o in execution.outcomes if o.row_id is not None}
         seen |= {f"row:{o.before[1]}" for o in execution.outcomes if o.before[1] is not None}
-        return ledger.record_problems(session, row, problems, now, scope="row", keys_seen=seen)
+        return ledger.record_problems(
+            session, workflow_id, problems, now, scope="row", keys_seen=seen
+        )
 
     def _record_run(
         self, session: Any, workflow_id: int, execution: Execution, now: datetime
@@ -592,12 +590,15 @@ class Syncer:
             or stats.row_errors
         ):
             return  # idle ticks leave no trace
-        run = ledger.start_run(session, workflow_id, now)
-        run.finished_at = self.clock.now()
-        run.rows_created, run.rows_updated = stats.rows_created, stats.rows_updated
-        run.rows_deleted, run.records_created = stats.rows_deleted, stats.records_created
-        run.records_updated, run.row_errors = stats.records_updated, stats.row_errors
-        run.outcome = "partial" if stats.row_errors else "ok"
+        counts = ledger.RunCounts(
+            rows_created=stats.rows_created,
+            rows_updated=stats.rows_updated,
+            rows_deleted=stats.rows_deleted,
+            records_created=stats.records_created,
+            records_updated=stats.records_updated,
+            row_errors=stats.row_errors,
+        )
+        ledger.record_run(session, workflow_id, now, self.clock.now(), counts)
 
     def _workflow_failed(self, group: GroupRun, wf: Workflow, exc: SyncbotError) -> None:
         group.fail(Failure(f"workflow {wf.id}", exc.code, exc.resolution, str(exc)))
@@ -605,10 +606,9 @@ class Syncer:
         now = self.clock.now()
         with self.store.unit() as session:
             repo.pause_workflows(session, [wf.id], str(exc), now)
-            row = repo.workflow_row(session, wf.id)
             reports = ledger.record_problems(
                 session,
-                row,
+                wf.id,
                 [ledger.Problem("workflow", "", exc.code, str(exc))],
                 now,
                 scope="workflow",
@@ -626,12 +626,6 @@ class Syncer:
 
 def _key(outcome: Outcome) -> str:
     return outcome.record_id or f"row:{outcome.row_id}"
-
-
-def _mark_synced(row: WorkflowRow, version: int, now: datetime, read_at: datetime) -> None:
-    """Both sides are accounted for: Salesforce up to the group's start (its query started
-    after it), the sheet up to `read_at` (read then, or listed unchanged then)."""
-    row.sheet_version, row.rows_read_at, row.watermark = version, read_at, now
 
 
 def _parents(fields: Iterable[str]) -> list[str]:

@@ -1,20 +1,17 @@
-"""Workflow services shared by the CLI and (later) Slack: import/export, validation."""
+"""Workflow import/export and validation, shared by the CLI, the builder and the services."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
-
 from sync.errors import ConfigurationError, SyncbotError
 from sync.model import Workflow
 from sync.poller import Connectors
 from sync.ports import SalesforcePort, SmartsheetPort
 from sync.setup import LayoutBuilder
-from sync.store import ledger, repo
+from sync.store import repo, workflow_marks
 from sync.store.repo import ConnectionKind, Store
-from sync.store.tables import WorkflowRow
 from sync.workflow_file import WorkflowFileError, WorkflowSpec
 
 
@@ -81,13 +78,7 @@ def _resolve(store: Store, spec: WorkflowSpec) -> Workflow:
         ss = repo.find_connection(
             session, team_id=spec.team, owner_id=spec.owner, kind=ConnectionKind.SMARTSHEET
         )
-        existing = session.scalars(
-            select(WorkflowRow.id).where(
-                WorkflowRow.team_id == spec.team,
-                WorkflowRow.owner_id == spec.owner,
-                WorkflowRow.name == spec.name,
-            )
-        ).first()
+        existing = workflow_marks.id_named(session, spec.team, spec.owner, spec.name)
     if sf is None:
         raise ConfigurationError(
             f"{spec.owner} has no Salesforce connection to org {spec.org} "
@@ -141,7 +132,7 @@ def export_specs(store: Store, team_id: str | None = None) -> list[WorkflowSpec]
 
 def pause(store: Store, workflow_id: int, reason: str, now: datetime) -> None:
     with store.unit() as session:
-        repo.workflow_row(session, workflow_id)  # a clear error for an unknown id
+        workflow_marks.require(session, workflow_id)  # a clear error for an unknown id
         repo.pause_workflows(session, [workflow_id], reason, now)
 
 
@@ -149,9 +140,4 @@ def resume(store: Store, workflow_id: int, now: datetime, *, accept_changes: boo
     """Resume a paused workflow. After a safety stop the same plan would stop again;
     `accept_changes` lets its next run go ahead once. Returns why it had been paused."""
     with store.unit() as session:
-        row = repo.workflow_row(session, workflow_id)
-        reason = row.paused_reason
-        row.state, row.paused_reason, row.updated_at = "active", "", now
-        row.allow_big_changes_once = accept_changes
-        ledger.resolve_workflow_problems(session, row, now)
-    return reason
+        return workflow_marks.resume(session, workflow_id, now, accept_changes=accept_changes)

@@ -127,6 +127,14 @@ class NotDue:
     last_run_at: datetime
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """The lease is ours; `skip_until` says whether the group is waiting for the API
+    allowance (then the caller leaves it alone this tick)."""
+
+    skip_until: datetime | None
+
+
 def claim_group(
     session: Session,
     connection_id: int,
@@ -137,7 +145,7 @@ def claim_group(
     *,
     locked: bool | None = None,
     due_after: datetime | None = None,
-) -> GroupState | Busy | NotDue:
+) -> Claimed | Busy | NotDue:
     """Take the group's lease unless another live holder has it.
 
     `locked` tells what the group's lock (sync.store.locks) said: True, the caller holds
@@ -168,7 +176,7 @@ def claim_group(
         return NotDue(state.last_run_at)
     state.lease_owner, state.lease_expires_at = owner, now + lease
     session.flush()
-    return state
+    return Claimed(state.skip_until)
 
 
 def _create_group_state(
@@ -203,23 +211,34 @@ def _exists(session: Session, connection_id: int, object_name: str) -> bool:
 
 
 def release_group(session: Session, connection_id: int, object_name: str, owner: str) -> None:
-    state = session.scalars(
-        select(GroupState).where(
-            GroupState.connection_id == connection_id,
-            GroupState.object_name == object_name,
-        )
-    ).one_or_none()
+    state = _group_state(session, connection_id, object_name)
     if state is not None and state.lease_owner == owner:
         state.lease_owner, state.lease_expires_at = None, None
 
 
-def group_state(session: Session, connection_id: int, object_name: str) -> GroupState | None:
+def _group_state(session: Session, connection_id: int, object_name: str) -> GroupState | None:
     return session.scalars(
         select(GroupState).where(
             GroupState.connection_id == connection_id,
             GroupState.object_name == object_name,
         )
     ).one_or_none()
+
+
+def note_group_ran(session: Session, connection_id: int, object_name: str, at: datetime) -> None:
+    """The group ran in this window: no other instance runs it again before the next one."""
+    state = _group_state(session, connection_id, object_name)
+    if state is not None:
+        state.last_run_at = at
+
+
+def skip_group_until(
+    session: Session, connection_id: int, object_name: str, until: datetime
+) -> None:
+    """The API allowance is used up: claims wait until it refills."""
+    state = _group_state(session, connection_id, object_name)
+    if state is not None:
+        state.skip_until = until
 
 
 # -- errors ----------------------------------------------------------------------------
@@ -233,7 +252,7 @@ class Problem:
 
 def record_problems(
     session: Session,
-    workflow: WorkflowRow,
+    workflow_id: int,
     problems: Sequence[Problem],
     now: datetime,
     *,
@@ -244,6 +263,9 @@ def record_problems(
 
     Returns the reports worth a DM: new problems, changed messages, and resolutions.
     `keys_seen` None means "every key of this scope was checked" (a full view)."""
+    workflow = session.get(WorkflowRow, workflow_id)
+    if workflow is None:
+        raise LookupError(f"there is no workflow {workflow_id}")
     open_rows = {
         e.key: e
         for e in session.scalars(
@@ -299,18 +321,6 @@ def _report(
     )
 
 
-def resolve_workflow_problems(session: Session, workflow: WorkflowRow, now: datetime) -> None:
-    """The owner dealt with the workflow-level problem (resumed): close it."""
-    for problem in session.scalars(
-        select(SyncError).where(
-            SyncError.workflow_id == workflow.id,
-            SyncError.scope == "workflow",
-            SyncError.resolved_at.is_(None),
-        )
-    ):
-        problem.resolved_at = now
-
-
 def open_errors(session: Session, workflow_id: int, limit: int = 50) -> list[SyncError]:
     return list(
         session.scalars(
@@ -326,11 +336,39 @@ def open_errors(session: Session, workflow_id: int, limit: int = 50) -> list[Syn
 
 
 # -- runs ------------------------------------------------------------------------------
-def start_run(session: Session, workflow_id: int, now: datetime) -> Run:
-    run = Run(workflow_id=workflow_id, started_at=now)
-    session.add(run)
+@dataclass(frozen=True)
+class RunCounts:
+    rows_created: int = 0
+    rows_updated: int = 0
+    rows_deleted: int = 0
+    records_created: int = 0
+    records_updated: int = 0
+    row_errors: int = 0
+
+
+def record_run(
+    session: Session,
+    workflow_id: int,
+    started_at: datetime,
+    finished_at: datetime,
+    counts: RunCounts,
+) -> None:
+    """One line of the workflow's run history (idle ticks leave none: the caller decides)."""
+    session.add(
+        Run(
+            workflow_id=workflow_id,
+            started_at=started_at,
+            finished_at=finished_at,
+            rows_created=counts.rows_created,
+            rows_updated=counts.rows_updated,
+            rows_deleted=counts.rows_deleted,
+            records_created=counts.records_created,
+            records_updated=counts.records_updated,
+            row_errors=counts.row_errors,
+            outcome="partial" if counts.row_errors else "ok",
+        )
+    )
     session.flush()
-    return run
 
 
 def last_group_runs(session: Session) -> dict[int, datetime]:

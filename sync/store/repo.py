@@ -358,6 +358,11 @@ def workflow_row(session: Session, workflow_id: int) -> WorkflowRow:
     return row
 
 
+def workflow(session: Session, workflow_id: int) -> Workflow:
+    """The workflow as the engine sees it; a LookupError for an unknown id."""
+    return to_workflow(workflow_row(session, workflow_id))
+
+
 def pause_workflows(session: Session, ids: Sequence[int], reason: str, now: datetime) -> None:
     for row in session.scalars(select(WorkflowRow).where(WorkflowRow.id.in_(ids))):
         row.state, row.paused_reason, row.updated_at = "paused", reason, now

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from sync.store import ledger, repo
 from sync.store.locks import group_locks
 from sync.store.repo import ConnectionKind, Store
-from sync.store.tables import GroupState
 
 LEASE = timedelta(minutes=5)
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -33,7 +32,9 @@ def _connection(store: Store) -> int:
 def test_a_held_lease_keeps_other_instances_out_until_it_expires(store: Store) -> None:
     connection = _connection(store)
     with store.unit() as session:
-        assert ledger.claim_group(session, connection, "Account", "a", T0, LEASE) is not None
+        assert isinstance(
+            ledger.claim_group(session, connection, "Account", "a", T0, LEASE), ledger.Claimed
+        )
     with store.unit() as session:
         busy = ledger.claim_group(
             session, connection, "Account", "b", T0 + timedelta(minutes=1), LEASE
@@ -43,20 +44,25 @@ def test_a_held_lease_keeps_other_instances_out_until_it_expires(store: Store) -
         taken = ledger.claim_group(
             session, connection, "Account", "b", T0 + LEASE + timedelta(seconds=1), LEASE
         )
-        assert isinstance(taken, GroupState) and taken.lease_owner == "b"
+        assert isinstance(taken, ledger.Claimed)
+    with store.unit() as session:  # and b's lease now keeps a out
+        again = ledger.claim_group(
+            session, connection, "Account", "a", T0 + LEASE + timedelta(seconds=2), LEASE
+        )
+        assert again == ledger.Busy("b", T0 + LEASE + timedelta(seconds=1) + LEASE)
 
 
 def test_a_released_lease_is_free_at_once_and_keeps_the_back_off(store: Store) -> None:
     connection = _connection(store)
     with store.unit() as session:
-        state = ledger.claim_group(session, connection, "Account", "a", T0, LEASE)
-        assert state is not None
-        state.skip_until = T0 + LEASE
+        claimed = ledger.claim_group(session, connection, "Account", "a", T0, LEASE)
+        assert isinstance(claimed, ledger.Claimed)
+        ledger.skip_group_until(session, connection, "Account", T0 + LEASE)
     with store.unit() as session:
         ledger.release_group(session, connection, "Account", "a")
     with store.unit() as session:
         state = ledger.claim_group(session, connection, "Account", "b", T0, LEASE)
-        assert state is not None and state.skip_until == T0 + LEASE
+        assert state == ledger.Claimed(skip_until=T0 + LEASE)
 
 
 def test_groups_are_independent(store: Store) -> None:
@@ -101,8 +107,8 @@ def test_a_group_already_run_in_this_window_is_not_due_for_another_instance(
     window = T0
     with store.unit() as session:
         state = ledger.claim_group(session, connection, "Account", "a", T0, LEASE, due_after=window)
-        assert isinstance(state, GroupState)
-        state.last_run_at = T0
+        assert state == ledger.Claimed(skip_until=None)
+        ledger.note_group_ran(session, connection, "Account", T0)
         ledger.release_group(session, connection, "Account", "a")
     later = T0 + timedelta(seconds=10)
     with store.unit() as session:  # same window: b finds it done
@@ -115,4 +121,8 @@ def test_a_group_already_run_in_this_window_is_not_due_for_another_instance(
         taken = ledger.claim_group(
             session, connection, "Account", "b", next_window, LEASE, due_after=next_window
         )
-        assert isinstance(taken, GroupState) and taken.lease_owner == "b"
+        assert isinstance(taken, ledger.Claimed)
+        assert isinstance(
+            ledger.claim_group(session, connection, "Account", "c", next_window, LEASE),
+            ledger.Busy,
+        )  # b holds it now

@@ -112,3 +112,103 @@ def test_handlers_import_neither_the_store_sqlalchemy_nor_sdks(path: Path) -> No
     ]
 
     assert bad == []
+
+
+# -- the store hands out domain types: ORM rows never leave sync/store/ -------------------
+STORE = SYNC / "store"
+TABLE_MODULES = ("sync.store.tables", "sync.store.app_tables", "sync.store.slack_tables")
+
+
+def product_files_outside_the_store() -> list[Path]:
+    files = [*sync_files(), *sorted((ROOT / "bot").rglob("*.py")), *handler_files()]
+    return [p for p in files if STORE not in p.parents]
+
+
+def row_functions() -> dict[str, set[str]]:
+    """Public functions of each sync.store module that take or return an ORM row: the
+    store's own plumbing, for tests to set up state, never for product code."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import sync.store
+    from sync.store.tables import Base
+
+    rows = {mapper.class_.__name__ for mapper in Base.registry.mappers}
+    found: dict[str, set[str]] = {}
+    for info in pkgutil.iter_modules(sync.store.__path__):
+        module = importlib.import_module(f"sync.store.{info.name}")
+        for name, fn in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(fn):
+                continue
+            if fn.__module__ != module.__name__:
+                continue
+            words = " ".join(map(str, fn.__annotations__.values()))
+            for ch in "[]|,":
+                words = words.replace(ch, " ")
+            if rows & set(words.split()):
+                found.setdefault(f"sync.store.{info.name}", set()).add(name)
+    return found
+
+
+def row_calls_in(
+    source: str, package: tuple[str, ...], forbidden: dict[str, set[str]]
+) -> list[str]:
+    """`module.function` uses (or `from module import function`) of row-handling store
+    functions, through whatever alias the file imported the module under."""
+    tree = ast.parse(source)
+    aliases: dict[str, str] = {}
+    bad: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else ()
+            module = ".".join(p for p in (*base, node.module or "") if p)
+            for alias in node.names:
+                if f"{module}.{alias.name}" in forbidden:
+                    aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
+                elif alias.name in forbidden.get(module, set()):
+                    bad.append(f"{module}.{alias.name}")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in forbidden and alias.asname:
+                    aliases[alias.asname] = alias.name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            module = aliases.get(node.value.id)
+            if module and node.attr in forbidden[module]:
+                bad.append(f"{module}.{node.attr}")
+    return bad
+
+
+def test_the_store_has_row_functions_to_guard() -> None:
+    assert "workflow_row" in row_functions()["sync.store.repo"]
+
+
+@pytest.mark.parametrize(
+    "path", product_files_outside_the_store(), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_orm_rows_stay_inside_the_store(path: Path) -> None:
+    imports = imports_of(path)
+    tables = [m for m in imports if m in TABLE_MODULES or m.startswith("sync.store.tables.")]
+    # sync/ may name SQLAlchemy's Session as the unit-of-work handle, and nothing else of it
+    orm = [
+        m
+        for m in imports
+        if SYNC in path.parents and top(m) == "sqlalchemy" and m != "sqlalchemy.orm"
+    ]
+    calls = row_calls_in(path.read_text(), path.relative_to(ROOT).parts[:-1], row_functions())
+
+    assert (tables, orm, calls) == ([], [], [])
+
+
+def test_the_row_checker_sees_aliases_and_direct_imports() -> None:
+    forbidden = {"sync.store.repo": {"workflow_row"}}
+    source = (
+        "from sync.store import repo\n"
+        "from sync.store.repo import workflow_row\n"
+        "repo.workflow_row(s, 1)\n"
+        "repo.workflows(s)\n"
+    )
+    found = row_calls_in(source, ("sync",), forbidden)
+
+    assert sorted(found) == ["sync.store.repo.workflow_row", "sync.store.repo.workflow_row"]

@@ -13,11 +13,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from sandbox.core import Fault
 from sync.store import ledger
 from sync.store.locks import group_locks
+from sync.store.tables import GroupState
 from tests.conftest import TEST_KEY
 
 from .conftest import World
@@ -143,8 +144,9 @@ def test_a_hung_holder_is_taken_over_once_its_lease_has_expired(world: World) ->
         assert report.groups == 0 and report.skipped == 1
         assert "held by stuck until" in report.skips[0]
         with world.store.unit() as session:
-            state = ledger.group_state(session, sf_connection, "Opportunity")
-            assert state is not None
+            state = session.scalars(
+                select(GroupState).where(GroupState.connection_id == sf_connection)
+            ).one()  # the hung holder's lease runs out
             state.lease_expires_at = now - timedelta(seconds=1)
         report = world.tick()
         assert report.groups == 1 and report.failures == []
