@@ -158,6 +158,9 @@ class Syncer:
                 reason = f"held by {claim.owner}{until}"
             elif claim.skip_until and claim.skip_until > group.now:
                 reason = f"waiting for the API allowance until {claim.skip_until:%H:%M:%S} UTC"
+                ledger.release_group(  # nothing runs: hold no lease while waiting
+                    session, group.connection_id, group.object_name, self.config.instance_id
+                )
             else:
                 return True
         group.outcome.status, group.outcome.reason = GroupStatus.SKIPPED, reason

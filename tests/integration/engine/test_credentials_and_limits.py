@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from sync.clock import SystemClock
 from sync.model import Condition, Direction, Filter
+from sync.poller import EngineConfig, Syncer
 from sync.store import repo
 
 from .conftest import OWNER, TEAM, World, smartsheet_oauth_tokens
@@ -123,6 +125,13 @@ def test_salesforce_request_limit_skips_the_group_and_reports_once(world: World)
     assert world.sf.control.count("query*") == queries  # skipped while the allowance is out
     allowance = [m for m in world.notifier.messages() if "allowance" in m]
     assert len(allowance) == 1
+    # a group waiting for the allowance holds no lease: another instance hears the real why
+    other = Syncer(
+        world.store, world.connectors, SystemClock(), config=EngineConfig(instance_id="other")
+    )
+    report = other.tick()
+    assert world.sf.control.count("query*") == queries
+    assert len(report.skips) == 1 and "waiting for the API allowance" in report.skips[0]
 
 
 def test_usage_above_the_configured_share_stops_before_calling(world: World) -> None:
