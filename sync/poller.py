@@ -551,7 +551,7 @@ class Syncer:
             workflow_marks.clear_accepted_changes(session, wf.id)
             reports = self._record_row_errors(session, wf.id, execution, now)
             reports = with_editors(reports, snapshot, execution)
-            self._record_run(session, wf.id, execution, now)
+            ledger.record_run(session, wf.id, now, self.clock.now(), execution.stats)
         merged = run.group.report.executions.setdefault(wf.id, Execution())
         _merge_stats(merged, execution)
         run.group.outcome.add(execution)
@@ -579,29 +579,6 @@ class Syncer:
         return ledger.record_problems(
             session, workflow_id, problems, now, scope="row", keys_seen=seen
         )
-
-    def _record_run(
-        self, session: Any, workflow_id: int, execution: Execution, now: datetime
-    ) -> None:
-        stats = execution.stats
-        if not (
-            stats.rows_created
-            or stats.rows_updated
-            or stats.rows_deleted
-            or stats.records_created
-            or stats.records_updated
-            or stats.row_errors
-        ):
-            return  # idle ticks leave no trace
-        counts = ledger.RunCounts(
-            rows_created=stats.rows_created,
-            rows_updated=stats.rows_updated,
-            rows_deleted=stats.rows_deleted,
-            records_created=stats.records_created,
-            records_updated=stats.records_updated,
-            row_errors=stats.row_errors,
-        )
-        ledger.record_run(session, workflow_id, now, self.clock.now(), counts)
 
     def _workflow_failed(self, group: GroupRun, wf: Workflow, exc: SyncbotError) -> None:
         group.fail(Failure(f"workflow {wf.id}", exc.code, exc.resolution, str(exc)))

@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sync.executor import Outcome
+from sync.executor import Outcome, Stats
 from sync.ports import ErrorReport
 from sync.store.tables import GroupState, RecordLink, Run, SyncError, WorkflowRow
 
@@ -336,38 +336,26 @@ def open_errors(session: Session, workflow_id: int, limit: int = 50) -> list[Syn
 
 
 # -- runs ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RunCounts:
-    rows_created: int = 0
-    rows_updated: int = 0
-    rows_deleted: int = 0
-    records_created: int = 0
-    records_updated: int = 0
-    row_errors: int = 0
+_RUN_COUNTS = (
+    "rows_created",
+    "rows_updated",
+    "rows_deleted",
+    "records_created",
+    "records_updated",
+    "row_errors",
+)
 
 
 def record_run(
-    session: Session,
-    workflow_id: int,
-    started_at: datetime,
-    finished_at: datetime,
-    counts: RunCounts,
+    session: Session, workflow_id: int, started_at: datetime, finished_at: datetime, stats: Stats
 ) -> None:
-    """One line of the workflow's run history (idle ticks leave none: the caller decides)."""
-    session.add(
-        Run(
-            workflow_id=workflow_id,
-            started_at=started_at,
-            finished_at=finished_at,
-            rows_created=counts.rows_created,
-            rows_updated=counts.rows_updated,
-            rows_deleted=counts.rows_deleted,
-            records_created=counts.records_created,
-            records_updated=counts.records_updated,
-            row_errors=counts.row_errors,
-            outcome="partial" if counts.row_errors else "ok",
-        )
-    )
+    """One line of the workflow's run history; a run that changed nothing leaves none."""
+    counts = {name: getattr(stats, name) for name in _RUN_COUNTS}
+    if not any(counts.values()):
+        return
+    outcome = "partial" if stats.row_errors else "ok"
+    session.add(Run(workflow_id=workflow_id, started_at=started_at, finished_at=finished_at,
+                    outcome=outcome, **counts))  # fmt: skip
     session.flush()
 
 
