@@ -10,6 +10,7 @@ from sync.workflows import export_specs
 from tests.integration.slack.builder_support import (
     final_update,
     open_builder,
+    saved,
     submit,
     texts,
     view,
@@ -127,7 +128,7 @@ def test_edit_changes_mappings_direction_and_filter(builder: RunningBot, alice: 
         },
     )
     wait_view(builder, modal, CallbackId.PREVIEW)
-    assert submit(alice, modal, {}) == {"response_action": "clear"}
+    assert "is saved" in saved(builder, alice, modal)
     (spec,) = export_specs(builder.store, alice.team_id)
     assert [m.direction for m in spec.fields] == [Direction.BOTH, Direction.TO_SMARTSHEET]
     assert [(c.field, c.op, c.value) for c in spec.filter.conditions] == [("Amount", ">", "1000")]
@@ -207,6 +208,6 @@ def test_an_admin_edits_someone_elses_workflow_which_stays_theirs(
     submit(alice, modal, {})
     submit(alice, modal, {})
     wait_view(builder, modal, CallbackId.PREVIEW)
-    assert submit(alice, modal, {}) == {"response_action": "clear"}
+    assert "is saved" in saved(builder, alice, modal)
     (spec,) = export_specs(builder.store, alice.team_id)
     assert (spec.name, spec.owner) == ("Carol's won deals", carol.user_id)

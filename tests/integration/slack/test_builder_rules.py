@@ -8,6 +8,7 @@ from sandbox.slack import SlackUser
 from tests.integration.slack.builder_support import (
     final_update,
     open_builder,
+    saved,
     submit,
     texts,
     view,
@@ -74,7 +75,7 @@ def test_service_cloud_into_a_new_sheet_creates_one_column_per_mapping(
     submit(alice, modal, {})
     assert "Case records match" in texts(wait_view(builder, modal, CallbackId.PREVIEW))
     calls = len(builder.slack.calls)
-    assert submit(alice, modal, {}) == {"response_action": "clear"}
+    assert "is saved" in saved(builder, alice, modal)
     assert "is syncing" in final_update(builder, calls).args["text"]
     sheet = builder.box.smartsheet.find_sheet("Support cases")
     columns = {c["title"]: c["type"] for c in builder.box.smartsheet.sheet(sheet)["columns"]}
