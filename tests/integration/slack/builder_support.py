@@ -26,7 +26,7 @@ def open_builder(bot: RunningBot, user: SlackUser, text: str = "create") -> str:
     """`/sync create` (or `edit N`): returns the id of the modal once it is filled."""
     sent = user.slash("/sync", text)
     assert sent.status == 200
-    bot.slack.wait_for_call("views.update", after=sent.calls_before)
+    bot.slack.wait_for_call("views.update", after=sent.calls_before, timeout=30.0)
     return bot.slack.modal_stack(user.user_id)[-1]
 
 
