@@ -51,7 +51,7 @@ DIRECTION_TEXT = {
     Direction.TO_SMARTSHEET: "To sheet",
     Direction.TO_SALESFORCE: "To Salesforce",
 }
-_SUMMARY_FIXED_BLOCKS = 6  # intro, divider, empty note, actions, auto-map input, help
+_SUMMARY_FIXED_BLOCKS = 7  # intro, divider, preset note, empty note, actions, auto-map, help
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,8 @@ def mappings_view(
         section(f"*{draft.object}* ↔ *{_sheet_name(draft)}*: {len(draft.fields)} mapping(s)."),
         divider(),
     ]
+    if draft.preset == Preset.SERVICE_CLOUD and draft.case_hidden:
+        blocks.append(context(preset_leaves_out(draft.case_hidden)))
     blocks += _mapping_blocks(draft.fields, fields)
     if not draft.fields:
         blocks.append(section("_Nothing mapped yet._"))
