@@ -22,6 +22,7 @@ from sync.draft_check import (
     check_name,
     check_sheet,
     check_sync_columns,
+    free_title,
 )
 from sync.errors import ConfigurationError, NotAllowed, SyncbotError, UnknownWorkflow
 from sync.field_catalog import (
@@ -39,6 +40,7 @@ from sync.ports import (
     QueryPage,
     SalesforcePort,
     SheetInfo,
+    SmartsheetPort,
 )
 from sync.preview import Preview, PreviewColumn, as_sheet_column, new_column_for, preview
 from sync.services import Actor, Services
@@ -264,6 +266,9 @@ class BuilderService:
 
     def sheet(self, actor: Actor, draft: Draft) -> SheetInfo:
         """The draft's sheet, read with the caller's token (an admin editing: the owner's)."""
+        return self._smartsheet_of(actor, draft).sheet_info(draft.sheet_id)
+
+    def _smartsheet_of(self, actor: Actor, draft: Draft) -> SmartsheetPort:
         connection = self._smartsheet(actor)
         connection_id = connection.id if connection else 0
         if draft.editing and actor.is_admin:
@@ -273,7 +278,7 @@ class BuilderService:
                     connection_id = row.smartsheet_connection_id
         if not connection_id:
             raise NoConnection("Connect Smartsheet first.")
-        return self.connectors.smartsheet(connection_id).sheet_info(draft.sheet_id)
+        return self.connectors.smartsheet(connection_id)
 
     @staticmethod
     def column_choices(
@@ -296,14 +301,25 @@ class BuilderService:
         sheet = None if draft.creates_sheet or not draft.sheet_id else listed.get(draft.sheet_id)
         if draft.sheet_id and sheet is None:
             return [*found, Finding(Place.SHEET, UNKNOWN_SHEET)]
-        return found + check_sheet(draft, sheet, self._id_column_owners(actor, draft))
+        return found + check_sheet(draft, sheet)
+
+    def with_free_sync_columns(self, actor: Actor, draft: Draft) -> Draft:
+        """Another workflow already keeps its Id or status column in the chosen sheet: this
+        one proposes its own (shown, and editable, with the options)."""
+        taken = self._sync_column_owners(actor, draft)
+        return replace(
+            draft,
+            id_column=free_title(draft.id_column, taken),
+            status_column=free_title(draft.status_column, taken),
+        )
 
     def check_columns(self, actor: Actor, draft: Draft) -> list[Finding]:
         """The Id and status column names of the options step."""
-        return check_sync_columns(draft, self._id_column_owners(actor, draft))
+        return check_sync_columns(draft, self._sync_column_owners(actor, draft))
 
-    def _id_column_owners(self, actor: Actor, draft: Draft) -> dict[str, str]:
-        """Id column title -> name of the other workflow keeping it in the draft's sheet."""
+    def _sync_column_owners(self, actor: Actor, draft: Draft) -> dict[str, str]:
+        """Id and status column titles -> name of the other workflow keeping them in the
+        draft's sheet."""
         if draft.creates_sheet or not draft.sheet_id:
             return {}
         with self.store.unit() as session:
@@ -312,7 +328,7 @@ class BuilderService:
                 for w in repo.workflows(session, team_id=actor.team)
                 if w.sheet_id == draft.sheet_id and w.id != draft.editing
             ]
-        return {w.id_column: w.name for w in others}
+        return {t: w.name for w in others for t in (w.id_column, w.status_column)}
 
     def check_mappings(self, draft: Draft) -> list[Finding]:
         return check_mappings(draft, draft.field_map(), draft.columns)
@@ -361,7 +377,11 @@ class BuilderService:
         """Create the sheet if asked, then store the workflow as `workflows import` does."""
         if (draft.team, draft.owner) != (actor.team, actor.user) and not actor.is_admin:
             raise NotAllowed("Only the workflow's owner or an admin can save it.")
-        sheet_id = self._create_sheet(actor, draft) if draft.creates_sheet else draft.sheet_id
+        if draft.creates_sheet:
+            sheet_id = self._create_sheet(actor, draft)
+        else:
+            sheet_id = draft.sheet_id
+            self._add_new_columns(actor, draft)
         spec = draft.to_spec(sheet_id)
         if draft.editing:  # an admin editing keeps the workflow with its owner
             owner = self.services.summary(actor, draft.editing).owner_id
@@ -383,6 +403,21 @@ class BuilderService:
             row = repo.workflow_row(session, workflow_id)
             old, row.name = row.name, name
         return old
+
+    def _add_new_columns(self, actor: Actor, draft: Draft) -> None:
+        """Mappings to "+ New column" of an existing sheet: the columns are added first, with
+        the type that fits the field, since the import checks every mapped column exists.
+        (The modal has checked the mappings; should the import still refuse, the added
+        columns stay, empty.)"""
+        present = {c.title for c in self.sheet(actor, draft).columns}
+        fields = draft.field_map()
+        missing = [
+            new_column_for(f, m.column) if (f := fields.get(m.field)) else NewColumn(m.column)
+            for m in draft.fields
+            if m.column not in present
+        ]
+        if missing:
+            self._smartsheet_of(actor, draft).add_columns(draft.sheet_id, missing)
 
     def _create_sheet(self, actor: Actor, draft: Draft) -> int:
         connection = self._smartsheet(actor)

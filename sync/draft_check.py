@@ -9,7 +9,7 @@ access level, and which sheets other workflows own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -108,10 +108,9 @@ def check_mappings(
     return found
 
 
-def check_sheet(draft: Draft, sheet: SheetInfo | None, owners: Mapping[str, str]) -> list[Finding]:
-    """Edit access, and no other workflow keeping the same Id column in that sheet.
-
-    `owners` maps Id column title → name of the other workflow keeping it in this sheet."""
+def check_sheet(draft: Draft, sheet: SheetInfo | None) -> list[Finding]:
+    """Edit access (the Id and status columns are checked with the options, where they
+    can be renamed: see check_sync_columns)."""
     if draft.creates_sheet:
         return []
     if sheet is None:
@@ -124,21 +123,21 @@ def check_sheet(draft: Draft, sheet: SheetInfo | None, owners: Mapping[str, str]
                 "needs Editor access. Ask the sheet's owner to share it with you as Editor.",
             )
         ]
-    owner = owners.get(draft.id_column)
-    if owner is not None:
-        return [
-            Finding(
-                Place.SHEET,
-                f"The workflow “{owner}” already keeps its “{draft.id_column}” column in this "
-                "sheet; pick another sheet or a new one.",
-            )
-        ]
     return []
 
 
+def free_title(title: str, taken: Collection[str]) -> str:
+    """`title`, or `title 2`, `title 3`... whichever no other workflow keeps in the sheet."""
+    n, found = 1, title
+    while found in taken:
+        n += 1
+        found = f"{title} {n}"
+    return found
+
+
 def check_sync_columns(draft: Draft, owners: Mapping[str, str]) -> list[Finding]:
-    """The Id and status columns: named, different, not mapped, the Id one not another
-    workflow's in the same sheet (`owners` as for check_sheet)."""
+    """The Id and status columns: named, different, not mapped, and neither kept by another
+    workflow in the same sheet. `owners`: column title → name of the workflow keeping it."""
     id_col, status = draft.id_column.strip(), draft.status_column.strip()
     mapped = {m.column for m in draft.fields}
     found: list[Finding] = []
@@ -160,6 +159,13 @@ def check_sync_columns(draft: Draft, owners: Mapping[str, str]) -> list[Finding]
     elif status == id_col:
         found.append(
             Finding(Place.STATUS_COLUMN, "The status column must differ from the Id column.")
+        )
+    elif status in owners:
+        found.append(
+            Finding(
+                Place.STATUS_COLUMN,
+                f"The workflow “{owners[status]}” already keeps “{status}” in this sheet.",
+            )
         )
     return found
 

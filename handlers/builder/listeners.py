@@ -140,6 +140,7 @@ class Builder:
         if errors_by_place(findings):
             ack(response_action="errors", errors=errors_by_place(findings))
             return
+        draft = self.service.with_free_sync_columns(actor, draft)
         self.service.keep(actor, vs.draft_id, draft)
         changes = self._consequences(actor, draft)
         if changes:

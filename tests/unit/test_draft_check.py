@@ -14,6 +14,7 @@ from sync.draft_check import (
     check_sheet,
     check_sync_columns,
     errors_by_place,
+    free_title,
 )
 from sync.model import ColumnType, Direction, FieldMapping, SalesforceType, SheetColumn
 from sync.ports import SheetInfo
@@ -89,18 +90,14 @@ def test_the_summary_names_repeated_columns_and_hidden_fields() -> None:
 
 
 def test_a_view_only_sheet_is_refused() -> None:
-    found = check_sheet(a_draft(), a_sheet("VIEWER"), {})
+    found = check_sheet(a_draft(), a_sheet("VIEWER"))
     assert "needs Editor access" in errors_by_place(found)[Place.SHEET]
+    assert check_sheet(a_draft(), a_sheet("EDITOR")) == []
 
 
-def test_a_sheet_whose_id_column_another_workflow_owns_is_refused() -> None:
-    sheet = a_sheet("OWNER", "Deal", "Salesforce Id")
-    found = check_sheet(a_draft(), sheet, {"Salesforce Id": "Won deals"})
-    assert "“Won deals” already keeps its “Salesforce Id” column" in found[0].message
-    assert check_sheet(a_draft(), sheet, {}) == []
-    # two workflows may share a sheet when each keeps its own Id column
-    own_ids = replace(a_draft(), id_column="Case Id")
-    assert check_sheet(own_ids, sheet, {"Salesforce Id": "Won deals"}) == []
+def test_a_free_title_is_proposed_when_another_workflow_keeps_the_column() -> None:
+    assert free_title("Salesforce Id", []) == "Salesforce Id"
+    assert free_title("Salesforce Id", ["Salesforce Id", "Salesforce Id 2"]) == "Salesforce Id 3"
 
 
 def test_the_id_and_status_columns_are_named_distinct_unmapped_and_free() -> None:
@@ -118,6 +115,10 @@ def test_the_id_and_status_columns_are_named_distinct_unmapped_and_free() -> Non
     for id_column, (place, message) in cases.items():
         found = check_sync_columns(replace(mapped, id_column=id_column), {"Taken Id": "Other"})
         assert errors_by_place(found) == {place: message}, id_column
+    taken_status = check_sync_columns(mapped, {"Sync Status": "Other"})
+    assert errors_by_place(taken_status) == {
+        Place.STATUS_COLUMN: "The workflow “Other” already keeps “Sync Status” in this sheet."
+    }
     no_status = replace(mapped, status_column=" ")
     assert errors_by_place(check_sync_columns(no_status, {})) == {
         Place.STATUS_COLUMN: "Name the column for sync errors."
