@@ -8,19 +8,40 @@ connections are ever offered.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from itertools import chain, islice
+from itertools import chain
+from typing import Any
 
 from sync.convert import Compatibility, compatibility
-from sync.draft import Draft, from_spec
-from sync.draft_check import Finding, Place, check_mappings, check_name, check_sheet
+from sync.draft import SERVICE_CLOUD_FIELDS, Draft, from_spec
+from sync.draft_check import (
+    Finding,
+    Place,
+    check_mappings,
+    check_name,
+    check_sheet,
+    check_sync_columns,
+    free_title,
+)
 from sync.errors import ConfigurationError, NotAllowed, SyncbotError, UnknownWorkflow
-from sync.field_catalog import DescribeCache, matching_fields, matching_objects, selectable_fields
-from sync.model import Direction, SalesforceField, SheetColumn, Workflow
+from sync.field_catalog import (
+    DescribeCache,
+    matching_fields,
+    matching_objects,
+    selectable_fields,
+)
+from sync.model import Direction, SalesforceField, SheetColumn
 from sync.poller import Connectors
-from sync.ports import NewColumn, ObjectDescribe, ObjectInfo, SalesforcePort, SheetInfo
+from sync.ports import (
+    NewColumn,
+    ObjectDescribe,
+    ObjectInfo,
+    QueryPage,
+    SalesforcePort,
+    SheetInfo,
+    SmartsheetPort,
+)
 from sync.preview import Preview, PreviewColumn, as_sheet_column, new_column_for, preview
 from sync.services import Actor, Services
 from sync.soql import backfill_query, where_clause
@@ -29,8 +50,27 @@ from sync.store.repo import ConnectionInfo, ConnectionKind
 from sync.workflow_file import WorkflowFileError
 from sync.workflows import export_specs, import_specs
 
-SHEET_MEMO_SECONDS = 10.0  # sheet columns and field lists, within one modal step
-PREVIEW_RECORDS = 2000  # records read for the dry run; the count comes from the query
+PREVIEW_CAP = 50_000  # records the dry run checks at most; the preview says so past it
+NO_CASE_ACCESS = "your Salesforce user cannot read Cases (their profile or the org's edition)."
+UNKNOWN_SHEET = "That sheet is not among the sheets you can open; pick it again from the list."
+
+
+def _quiet(checked: int, of: int) -> None:
+    """No progress to report."""
+
+
+def _capped(
+    pages: Iterable[QueryPage], total: int, progress: Callable[[int, int], None]
+) -> Iterator[dict[str, Any]]:
+    """The records of the pages, at most PREVIEW_CAP, telling progress after each page."""
+    of, seen = min(total, PREVIEW_CAP), 0
+    for page in pages:
+        for record in page.records[: PREVIEW_CAP - seen]:
+            seen += 1
+            yield record
+        progress(seen, of)
+        if seen >= PREVIEW_CAP:
+            return
 
 
 class NoConnection(SyncbotError):
@@ -45,9 +85,7 @@ class BuilderService:
         self.store = services.store
         self.connectors = connectors
         self.cache = DescribeCache()
-        self._sheets: dict[tuple[int, int], tuple[float, SheetInfo]] = {}
         self._hidden: set[tuple[int, str]] = set()
-        self._fields: dict[tuple[int, str], tuple[float, list[SalesforceField]]] = {}
 
     # -- drafts ----------------------------------------------------------------------
     def start(self, actor: Actor) -> tuple[str, Draft]:
@@ -113,6 +151,38 @@ class BuilderService:
             None,
         )
 
+    def stored(self, actor: Actor, workflow_id: int) -> Draft:
+        """The edited workflow as stored, for saying what an edit changes (owner or admin)."""
+        self.services.summary(actor, workflow_id)  # refuses anyone else
+        with self.store.unit() as session:
+            wf = repo.to_workflow(repo.workflow_row(session, workflow_id))
+        return Draft(
+            team=wf.team_id,
+            owner=wf.owner_id,
+            salesforce_connection_id=wf.salesforce_connection_id,
+            object=wf.object_name,
+            sheet_id=wf.sheet_id,
+            editing=workflow_id,
+        )
+
+    def with_connection(self, actor: Actor, draft: Draft, connection_id: int) -> Draft:
+        """The draft on another of the caller's Salesforce connections (org id with it);
+        what was read of the old one is dropped, to be read again after the ack."""
+        if connection_id == draft.salesforce_connection_id:
+            return draft
+        own = {c.id: c for c in self.salesforce_connections(actor)}
+        if connection_id not in own:
+            raise NotAllowed("That Salesforce connection is not yours.")
+        return replace(
+            draft,
+            salesforce_connection_id=connection_id,
+            org=own[connection_id].org_id,
+            objects=None,
+            catalog=None,
+            case_access=None,
+            case_hidden=(),
+        )
+
     def _sf(self, actor: Actor, draft: Draft) -> SalesforcePort:
         allowed = {c.id for c in self.salesforce_connections(actor)}
         if draft.editing and actor.is_admin:  # an admin edits with the owner's connection
@@ -122,23 +192,41 @@ class BuilderService:
             raise NotAllowed("That Salesforce connection is not yours.")
         return self.connectors.salesforce(draft.salesforce_connection_id)
 
-    def objects(self, actor: Actor, draft: Draft, query: str) -> list[ObjectInfo]:
-        found = self.cache.objects(draft.salesforce_connection_id, self._sf(actor, draft))
-        return matching_objects(found, query)
+    # -- warming: remote reads after an ack, kept in the draft ------------------------
+    def warm_start(self, actor: Actor, draft: Draft) -> Draft:
+        """What step 1 offers: the connection's objects, the caller's sheets, Case access.
+        Type-ahead then answers from the draft, never waiting on a service."""
+        sf = self._sf(actor, draft)
+        objects = tuple(self.cache.objects(draft.salesforce_connection_id, sf))
+        mine = self._smartsheet(actor)
+        if mine is None and not draft.editing:
+            raise NoConnection("Connect Smartsheet first.")
+        # an admin editing without a Smartsheet connection of their own keeps the sheet
+        sheets = self.connectors.smartsheet(mine.id).list_sheets() if mine else []
+        draft = replace(draft, objects=objects, sheets=tuple(sheets))
+        reason, hidden = self._case_access(actor, draft)
+        return replace(draft, case_access=reason, case_hidden=hidden)
+
+    def warm_choice(self, actor: Actor, draft: Draft) -> Draft:
+        """The chosen object's fields (related ones included) and the chosen sheet."""
+        if draft.object and not draft.catalog_ready:
+            catalog = tuple(self._catalog(actor, draft, draft.object))
+            draft = replace(draft, catalog=catalog, catalog_key=draft.wanted_catalog)
+        if not draft.sheet_ready:
+            draft = replace(draft, sheet=self.sheet(actor, draft))
+        return draft
+
+    def prefetch(self, actor: Actor, draft: Draft, object_name: str) -> None:
+        """Warm the describe cache for an object just picked (before step 1 is submitted)."""
+        self._catalog(actor, draft, object_name)
+
+    def _catalog(self, actor: Actor, draft: Draft, object_name: str) -> list[SalesforceField]:
+        own = self.describe(actor, draft, object_name)
+        return selectable_fields(own, lambda name: self._parent(actor, draft, name))
 
     def describe(self, actor: Actor, draft: Draft, name: str = "") -> ObjectDescribe:
         sf = self._sf(actor, draft)
         return self.cache.describe(draft.salesforce_connection_id, sf, name or draft.object)
-
-    def fields(self, actor: Actor, draft: Draft, query: str = "") -> list[SalesforceField]:
-        own = self.describe(actor, draft)  # checks the connection is the caller's
-        key = (draft.salesforce_connection_id, draft.object.lower())
-        cached = self._fields.get(key)
-        if cached and time.monotonic() - cached[0] < SHEET_MEMO_SECONDS:
-            return matching_fields(cached[1], query)
-        every = selectable_fields(own, lambda name: self._parent(actor, draft, name))
-        self._fields[key] = (time.monotonic(), every)
-        return matching_fields(every, query)
 
     def _parent(self, actor: Actor, draft: Draft, name: str) -> ObjectDescribe | None:
         key = (draft.salesforce_connection_id, name.lower())
@@ -147,30 +235,39 @@ class BuilderService:
         try:
             return self.describe(actor, draft, name)
         except SyncbotError:  # an object the user's profile hides: its fields are not offered
-            self._hidden.add(key)  # and is not asked for again on every keystroke
+            self._hidden.add(key)  # and is not asked for again
             return None
 
-    def field_map(self, actor: Actor, draft: Draft) -> dict[str, SalesforceField | None]:
-        every = {f.name.lower(): f for f in self.fields(actor, draft)}
-        return {m.field: every.get(m.field.lower()) for m in draft.fields}
+    def _case_access(self, actor: Actor, draft: Draft) -> tuple[str, tuple[str, ...]]:
+        """Judged from the user's own describe of Case: the object must be queryable for
+        them, and the preset keeps only the fields their field-level security shows."""
+        if not any(o.name == "Case" for o in draft.objects or ()):
+            return NO_CASE_ACCESS, ()
+        try:
+            visible = {f.name.lower() for f in self._catalog(actor, draft, "Case")}
+        except SyncbotError:
+            return NO_CASE_ACCESS, ()
+        hidden = tuple(f for f, _, _ in SERVICE_CLOUD_FIELDS if f.lower() not in visible)
+        if len(hidden) == len(SERVICE_CLOUD_FIELDS):
+            return NO_CASE_ACCESS, ()
+        return "", hidden
 
-    def case_access(self, actor: Actor, draft: Draft) -> str:
-        """ "" when the Service Cloud preset may be offered, else why not."""
-        names = {o.name for o in self.objects(actor, draft, "")}
-        if "Case" not in names:
-            return "your Salesforce profile or org gives you no access to Cases."
-        return ""
+    # -- what the selects offer (from the draft only) -----------------------------------
+    def objects(self, draft: Draft, query: str) -> list[ObjectInfo]:
+        return matching_objects(draft.objects or (), query)
 
-    def sheets(self, actor: Actor, query: str = "") -> list[SheetInfo]:
-        connection = self._smartsheet(actor)
-        if connection is None:
-            raise NoConnection("Connect Smartsheet first.")
+    def fields(self, draft: Draft, query: str = "") -> list[SalesforceField]:
+        return matching_fields(draft.catalog or (), query)
+
+    def sheets(self, draft: Draft, query: str = "") -> list[SheetInfo]:
         q = query.strip().lower()
-        found = self.connectors.smartsheet(connection.id).list_sheets()
-        return [s for s in found if s.editable and q in s.name.lower()]
+        return [s for s in draft.sheets or () if s.editable and q in s.name.lower()]
 
     def sheet(self, actor: Actor, draft: Draft) -> SheetInfo:
         """The draft's sheet, read with the caller's token (an admin editing: the owner's)."""
+        return self._smartsheet_of(actor, draft).sheet_info(draft.sheet_id)
+
+    def _smartsheet_of(self, actor: Actor, draft: Draft) -> SmartsheetPort:
         connection = self._smartsheet(actor)
         connection_id = connection.id if connection else 0
         if draft.editing and actor.is_admin:
@@ -180,28 +277,16 @@ class BuilderService:
                     connection_id = edited.smartsheet_connection_id
         if not connection_id:
             raise NoConnection("Connect Smartsheet first.")
-        # One modal step asks for the columns several times (checks, auto-map, preview);
-        # a short memo keeps each step to one read of the sheet, within Slack's 3 seconds.
-        key = (connection_id, draft.sheet_id)
-        cached = self._sheets.get(key)
-        if cached and time.monotonic() - cached[0] < SHEET_MEMO_SECONDS:
-            return cached[1]
-        info = self.connectors.smartsheet(connection_id).sheet_info(draft.sheet_id)
-        self._sheets[key] = (time.monotonic(), info)
-        return info
+        return self.connectors.smartsheet(connection_id)
 
-    def columns(self, actor: Actor, draft: Draft) -> tuple[SheetColumn, ...]:
-        if draft.creates_sheet or not draft.sheet_id:
-            return ()
-        return self.sheet(actor, draft).columns
-
+    @staticmethod
     def column_choices(
-        self, actor: Actor, draft: Draft, field: SalesforceField
+        draft: Draft, field: SalesforceField
     ) -> list[tuple[SheetColumn, Compatibility]]:
         direction = Direction.BOTH if field.writable else Direction.TO_SMARTSHEET
-        return [(c, compatibility(field, c, direction)) for c in self.columns(actor, draft)]
+        return [(c, compatibility(field, c, direction)) for c in draft.columns]
 
-    # -- checks ------------------------------------------------------------------------
+    # -- checks (the draft and the database only: they run inside Slack's 3 seconds) ---
     def check_what(self, actor: Actor, draft: Draft) -> list[Finding]:
         taken = [
             w.name
@@ -209,21 +294,52 @@ class BuilderService:
             if w.owner_id == actor.user and w.id != draft.editing
         ]
         found = check_name(draft, taken)
-        sheet = None if draft.creates_sheet or not draft.sheet_id else self.sheet(actor, draft)
-        owners = {w.sheet_id: w.name for w in self._team_workflows(actor) if w.id != draft.editing}
-        return found + check_sheet(draft, sheet, owners, "Salesforce Id")
+        listed = {s.id: s for s in draft.sheets or ()}
+        if draft.sheet is not None:
+            listed.setdefault(draft.sheet.id, draft.sheet)
+        sheet = None if draft.creates_sheet or not draft.sheet_id else listed.get(draft.sheet_id)
+        if draft.sheet_id and sheet is None:
+            return [*found, Finding(Place.SHEET, UNKNOWN_SHEET)]
+        return found + check_sheet(draft, sheet)
 
-    def _team_workflows(self, actor: Actor) -> list[Workflow]:
+    def with_free_sync_columns(self, actor: Actor, draft: Draft) -> Draft:
+        """Another workflow already keeps its Id or status column in the chosen sheet: this
+        one proposes its own (shown, and editable, with the options)."""
+        taken = self._sync_column_owners(actor, draft)
+        return replace(
+            draft,
+            id_column=free_title(draft.id_column, taken),
+            status_column=free_title(draft.status_column, taken),
+        )
+
+    def check_columns(self, actor: Actor, draft: Draft) -> list[Finding]:
+        """The Id and status column names of the options step."""
+        return check_sync_columns(draft, self._sync_column_owners(actor, draft))
+
+    def _sync_column_owners(self, actor: Actor, draft: Draft) -> dict[str, str]:
+        """Id and status column titles -> name of the other workflow keeping them in the
+        draft's sheet."""
+        if draft.creates_sheet or not draft.sheet_id:
+            return {}
         with self.store.unit() as session:
-            return list(repo.workflows(session, team_id=actor.team))
+            others = [
+                w
+                for w in repo.workflows(session, team_id=actor.team)
+                if w.sheet_id == draft.sheet_id and w.id != draft.editing
+            ]
+        return {t: w.name for w in others for t in (w.id_column, w.status_column)}
 
-    def check_mappings(self, actor: Actor, draft: Draft) -> list[Finding]:
-        return check_mappings(draft, self.field_map(actor, draft), self.columns(actor, draft))
+    def check_mappings(self, draft: Draft) -> list[Finding]:
+        return check_mappings(draft, draft.field_map(), draft.columns)
 
     # -- dry run and save ------------------------------------------------------------
-    def preview(self, actor: Actor, draft: Draft) -> Preview:
-        fields = self.field_map(actor, draft)
-        existing = {c.title: c for c in self.columns(actor, draft)}
+    def preview(
+        self, actor: Actor, draft: Draft, progress: Callable[[int, int], None] = _quiet
+    ) -> Preview:
+        """The dry run over every matching record (up to PREVIEW_CAP), page by page through
+        the connector; `progress(checked, of)` after each page. Runs after the ack."""
+        fields = draft.field_map()
+        existing = {c.title: c for c in draft.columns}
         columns = []
         for i, m in enumerate(draft.fields):
             field = fields.get(m.field)
@@ -232,21 +348,17 @@ class BuilderService:
             column = existing.get(m.column) or as_sheet_column(new_column_for(field, m.column), i)
             columns.append(PreviewColumn(m, field, column))
         sf = self._sf(actor, draft)
-        query = self._preview_query(actor, draft, [c.field.name for c in columns])
+        query = self._preview_query(draft, [c.field.name for c in columns])
         pages = sf.query_pages(query)
         first = next(pages, None)
-        if first is None:
-            return preview([], 0, columns, *self._existing_rows(actor, draft))
-        # Pages are fetched lazily: the dry run reads at most PREVIEW_RECORDS records.
-        every = chain(first.records, chain.from_iterable(p.records for p in pages))
-        sample = list(islice(every, PREVIEW_RECORDS))
-        matching = first.total_size
         rows, linked = self._existing_rows(actor, draft)
-        return preview(sample, matching, columns, rows, linked)
+        if first is None:
+            return preview([], 0, columns, rows, linked)
+        records = _capped(chain([first], pages), first.total_size, progress)
+        return preview(records, first.total_size, columns, rows, linked, cap=PREVIEW_CAP)
 
-    def _preview_query(self, actor: Actor, draft: Draft, names: Sequence[str]) -> str:
-        describe = self.describe(actor, draft)
-        flt = {c.field: describe.field_named(c.field) for c in draft.filter.conditions}
+    def _preview_query(self, draft: Draft, names: Sequence[str]) -> str:
+        flt = {c.field: draft.field_named(c.field) for c in draft.filter.conditions}
         known = {k: v for k, v in flt.items() if v is not None}
         where = where_clause(draft.filter, known) if known else ""
         return backfill_query(draft.object, list(dict.fromkeys(["Id", *names])), where)
@@ -254,7 +366,7 @@ class BuilderService:
     def _existing_rows(self, actor: Actor, draft: Draft) -> tuple[int, int]:
         if draft.creates_sheet or not draft.sheet_id:
             return 0, 0
-        rows = self.sheet(actor, draft).total_row_count
+        rows = self.sheet(actor, draft).total_row_count  # fresh: rows may have been added
         if not draft.editing:
             return rows, 0
         with self.store.unit() as session:
@@ -264,7 +376,11 @@ class BuilderService:
         """Create the sheet if asked, then store the workflow as `workflows import` does."""
         if (draft.team, draft.owner) != (actor.team, actor.user) and not actor.is_admin:
             raise NotAllowed("Only the workflow's owner or an admin can save it.")
-        sheet_id = self._create_sheet(actor, draft) if draft.creates_sheet else draft.sheet_id
+        if draft.creates_sheet:
+            sheet_id = self._create_sheet(actor, draft)
+        else:
+            sheet_id = draft.sheet_id
+            self._add_new_columns(actor, draft)
         spec = draft.to_spec(sheet_id)
         if draft.editing:  # an admin editing keeps the workflow with its owner
             owner = self.services.summary(actor, draft.editing).owner_id
@@ -285,11 +401,26 @@ class BuilderService:
         with self.store.unit() as session:
             return workflow_marks.rename(session, workflow_id, name)
 
+    def _add_new_columns(self, actor: Actor, draft: Draft) -> None:
+        """Mappings to "+ New column" of an existing sheet: the columns are added first, with
+        the type that fits the field, since the import checks every mapped column exists.
+        (The modal has checked the mappings; should the import still refuse, the added
+        columns stay, empty.)"""
+        present = {c.title for c in self.sheet(actor, draft).columns}
+        fields = draft.field_map()
+        missing = [
+            new_column_for(f, m.column) if (f := fields.get(m.field)) else NewColumn(m.column)
+            for m in draft.fields
+            if m.column not in present
+        ]
+        if missing:
+            self._smartsheet_of(actor, draft).add_columns(draft.sheet_id, missing)
+
     def _create_sheet(self, actor: Actor, draft: Draft) -> int:
         connection = self._smartsheet(actor)
         if connection is None:
             raise NoConnection("Connect Smartsheet first.")
-        fields = self.field_map(actor, draft)
+        fields = draft.field_map()
         columns = [
             new_column_for(f, m.column) if (f := fields.get(m.field)) else NewColumn(m.column)
             for m in draft.fields

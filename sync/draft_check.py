@@ -9,7 +9,7 @@ access level, and which sheets other workflows own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -30,6 +30,8 @@ class Place(StrEnum):
     FIELD = "field"
     COLUMN = "column"
     DIRECTION = "direction"
+    ID_COLUMN = "id_column"
+    STATUS_COLUMN = "status_column"
 
     @staticmethod
     def filter_value(index: int) -> str:
@@ -106,13 +108,9 @@ def check_mappings(
     return found
 
 
-def check_sheet(
-    draft: Draft, sheet: SheetInfo | None, owners: Mapping[int, str], id_column: str
-) -> list[Finding]:
-    """Edit access, and no other workflow owning the same sheet's Id column.
-
-    `owners` maps sheet id → name of the workflow already syncing it (the one being edited
-    excluded)."""
+def check_sheet(draft: Draft, sheet: SheetInfo | None) -> list[Finding]:
+    """Edit access (the Id and status columns are checked with the options, where they
+    can be renamed: see check_sync_columns)."""
     if draft.creates_sheet:
         return []
     if sheet is None:
@@ -125,16 +123,51 @@ def check_sheet(
                 "needs Editor access. Ask the sheet's owner to share it with you as Editor.",
             )
         ]
-    owner = owners.get(sheet.id)
-    if owner is not None and sheet.column_titled(id_column) is not None:
-        return [
-            Finding(
-                Place.SHEET,
-                f"The workflow “{owner}” already keeps its “{id_column}” column in this "
-                "sheet; pick another sheet or a new one.",
-            )
-        ]
     return []
+
+
+def free_title(title: str, taken: Collection[str]) -> str:
+    """`title`, or `title 2`, `title 3`... whichever no other workflow keeps in the sheet."""
+    n, found = 1, title
+    while found in taken:
+        n += 1
+        found = f"{title} {n}"
+    return found
+
+
+def check_sync_columns(draft: Draft, owners: Mapping[str, str]) -> list[Finding]:
+    """The Id and status columns: named, different, not mapped, and neither kept by another
+    workflow in the same sheet. `owners`: column title → name of the workflow keeping it."""
+    id_col, status = draft.id_column.strip(), draft.status_column.strip()
+    mapped = {m.column for m in draft.fields}
+    found: list[Finding] = []
+    if not id_col:
+        found.append(Finding(Place.ID_COLUMN, "Name the column that keeps the record Id."))
+    elif id_col in mapped:
+        found.append(Finding(Place.ID_COLUMN, f"“{id_col}” is a mapped column; pick another."))
+    elif id_col in owners:
+        found.append(
+            Finding(
+                Place.ID_COLUMN,
+                f"The workflow “{owners[id_col]}” already keeps “{id_col}” in this sheet.",
+            )
+        )
+    if not status:
+        found.append(Finding(Place.STATUS_COLUMN, "Name the column for sync errors."))
+    elif status in mapped:
+        found.append(Finding(Place.STATUS_COLUMN, f"“{status}” is a mapped column; pick another."))
+    elif status == id_col:
+        found.append(
+            Finding(Place.STATUS_COLUMN, "The status column must differ from the Id column.")
+        )
+    elif status in owners:
+        found.append(
+            Finding(
+                Place.STATUS_COLUMN,
+                f"The workflow “{owners[status]}” already keeps “{status}” in this sheet.",
+            )
+        )
+    return found
 
 
 def check_filter_value(

@@ -54,6 +54,11 @@ class Preview:
     failure_count: int
     existing: str  # one sentence on the rows already in the sheet
     blocking: tuple[str, ...] = ()  # reasons Save must not go ahead
+    checked: int = 0  # records whose values were checked (all matching, up to the cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.checked < self.matching
 
     @property
     def can_save(self) -> bool:
@@ -79,13 +84,17 @@ def preview(
     columns: Sequence[PreviewColumn],
     existing_rows: int,
     linked_rows: int,
+    cap: int | None = None,
 ) -> Preview:
-    """`records`: every matching record (or as many as the modal could afford to read)."""
+    """`records`: every matching record, or the first `cap` of them."""
     shown_columns = [c for c in columns if c.mapping.direction.to_sheet]
     sample: list[tuple[str, ...]] = []
     failures: list[ValueFailure] = []
-    count = 0
+    count = checked = 0
     for record in records:
+        if cap is not None and checked >= cap:
+            break
+        checked += 1
         cells = [_cell(record, c) for c in shown_columns]
         for c, cell in zip(shown_columns, cells, strict=True):
             if isinstance(cell, ConversionError):
@@ -104,6 +113,7 @@ def preview(
         failure_count=count,
         existing=existing_rows_effect(matching, existing_rows, linked_rows),
         blocking=() if columns else ("Nothing is mapped yet.",),
+        checked=checked,
     )
 
 

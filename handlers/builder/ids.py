@@ -16,7 +16,8 @@ class CallbackId(StrEnum):
     ADD_MAPPING = "builder_add_mapping"  # pushed: field, column, direction
     FILTER = "builder_filter"  # step 3: filter and options
     PREVIEW = "builder_preview"
-    CONFIRM = "builder_confirm"  # object or sheet changed while editing
+    CONFIRM = "builder_confirm"  # object, sheet or connection changed while editing
+    SAVED = "builder_saved"
 
 
 class BlockId(StrEnum):
@@ -36,6 +37,8 @@ class BlockId(StrEnum):
     CREATE_RECORDS = "create_records"
     ON_DELETED = "on_deleted"
     CONFLICTS = "conflicts"
+    ID_COLUMN = Place.ID_COLUMN.value
+    STATUS_COLUMN = Place.STATUS_COLUMN.value
     RETRY = "retry"
 
 
@@ -61,6 +64,8 @@ class ActionId(StrEnum):
     CREATE_RECORDS = "builder_create_records"
     ON_DELETED = "builder_on_deleted"
     CONFLICTS = "builder_conflicts"
+    ID_COLUMN = "builder_id_column"
+    STATUS_COLUMN = "builder_status_column"
     RETRY = "builder_retry"
 
 

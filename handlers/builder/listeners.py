@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -25,12 +26,14 @@ from sync.builder_service import BuilderService, NoConnection
 from sync.draft import Draft, Preset, with_preset
 from sync.draft_check import Finding, Place, check_filter_value, check_mapping, errors_by_place
 from sync.errors import NotAllowed, SyncbotError
-from sync.model import FieldMapping, SalesforceField
+from sync.model import FieldMapping
 from sync.services import SHEET_URL, Actor, Services
 
 Body = dict[str, Any]
 WebClient = Any  # slack_sdk's WebClient as Bolt injects it (handlers import no SDK)
 log = logging.getLogger(__name__)
+ACK_SETTLE_SECONDS = 0.3  # see _update_after_ack
+DRY_RUN_PROGRESS_SECONDS = 1.0  # at most one progress update of the dry run per second
 
 
 class Builder:
@@ -63,11 +66,17 @@ class Builder:
     def fill(
         self, client: WebClient, view_id: str, hash_: str, actor: Actor, workflow_id: int
     ) -> None:
+        """Reads what step 1 offers (and, editing, the fields and sheet) into the draft, so
+        that type-ahead and validation never wait on Salesforce or Smartsheet."""
         try:
             if workflow_id:
                 draft_id, draft = self.service.start_edit(actor, workflow_id)
             else:
                 draft_id, draft = self.service.start(actor)
+            draft = self.service.warm_start(actor, draft)
+            if workflow_id:
+                draft = self.service.warm_choice(actor, draft)
+            self.service.keep(actor, draft_id, draft)
             view = self.what(actor, ViewState(draft_id), draft)
         except NoConnection:
             view = views.failed_view(
@@ -90,75 +99,107 @@ class Builder:
         if draft.editing and draft.salesforce_connection_id not in {c.id for c in own}:
             # an admin editing someone's workflow keeps its owner's connection
             connections.insert(0, (draft.salesforce_connection_id, "The owner's connection"))
-        why_not = self.service.case_access(actor, draft)
-        return views.what_view(vs, draft, connections, views.CaseAccess(not why_not, why_not))
+        reason = draft.case_access or ""
+        return views.what_view(vs, draft, connections, views.CaseAccess(not reason, reason))
+
+    def connection_chosen(
+        self, ack: Ack, body: Body, client: WebClient, context: BoltContext
+    ) -> None:
+        """Another of the caller's orgs: its objects and Case access are read after the ack."""
+        ack()
+        actor, vs = actor_of(context), _state(body)
+        draft = _read_what(self.service.load(actor, vs.draft_id), st.values_of(body))
+        picked = int(body["actions"][0]["selected_option"]["value"])
+        try:
+            draft = self.service.with_connection(actor, draft, picked)
+            draft = self.service.warm_start(actor, draft)
+            self.service.keep(actor, vs.draft_id, draft)
+            page = self.what(actor, vs, draft)
+        except SyncbotError as exc:
+            page = views.failed_view(exc.message, _retry(draft.editing))
+        view = body["view"]
+        client.views_update(view_id=view["id"], hash=view["hash"], view=page)
+
+    def object_chosen(self, ack: Ack, body: Body, context: BoltContext) -> None:
+        """Warm the object's describe while the person fills in the rest of step 1."""
+        ack()
+        actor, vs = actor_of(context), _state(body)
+        draft = self.service.load(actor, vs.draft_id)
+        with contextlib.suppress(SyncbotError):  # step 1's submit reads it again and says why
+            self.service.prefetch(actor, draft, body["actions"][0]["selected_option"]["value"])
 
     # -- step 1 ------------------------------------------------------------------------
-    def submit_what(self, ack: Ack, body: Body, context: BoltContext) -> None:
+    def submit_what(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
         actor, vs = actor_of(context), _state(body)
-        before = self.service.load(actor, vs.draft_id)
-        draft = _read_what(before, st.values_of(body))
+        draft = _read_what(self.service.load(actor, vs.draft_id), st.values_of(body))
         findings = self.service.check_what(actor, draft)
         if not draft.object:
             findings.append(Finding(Place.OBJECT, "Pick the Salesforce object to sync."))
+        elif draft.objects is not None and draft.object not in {o.name for o in draft.objects}:
+            findings.append(Finding(Place.OBJECT, _unknown_object(draft.object)))
         if errors_by_place(findings):
             ack(response_action="errors", errors=errors_by_place(findings))
             return
+        draft = self.service.with_free_sync_columns(actor, draft)
         self.service.keep(actor, vs.draft_id, draft)
         changes = self._consequences(actor, draft)
         if changes:
             ack(response_action="update", view=views.confirm_view(vs, changes))
+            self._warm(actor, vs, draft)  # read while the person reads the confirmation
             return
-        ack(response_action="update", view=self.mappings(actor, vs, draft))
+        self._to_mappings(ack, client, body, actor, vs, draft)
 
     def _consequences(self, actor: Actor, draft: Draft) -> list[str]:
         if not draft.editing:
             return []
-        stored = self.services.summary(actor, draft.editing)
-        before = replace(
-            draft, object=stored.object_name, sheet_id=stored.sheet_id, new_sheet_name=""
-        )
-        return views.change_consequences(before, draft)
+        labels = {
+            c.id: c.label or c.username or c.org_id
+            for c in self.service.salesforce_connections(actor)
+        }
+        return views.change_consequences(self.service.stored(actor, draft.editing), draft, labels)
 
-    def submit_confirm(self, ack: Ack, body: Body, context: BoltContext) -> None:
+    def submit_confirm(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
         actor, vs = actor_of(context), _state(body)
         draft = self.service.load(actor, vs.draft_id)
-        ack(response_action="update", view=self.mappings(actor, vs, draft))
+        self._to_mappings(ack, client, body, actor, vs, draft)
+
+    def _to_mappings(
+        self, ack: Ack, client: WebClient, body: Body, actor: Actor, vs: ViewState, draft: Draft
+    ) -> None:
+        """The summary at once when the fields and sheet are read; else a placeholder, the
+        reads after the ack, and the summary in its place."""
+        if draft.catalog_ready and draft.sheet_ready:
+            ack(response_action="update", view=self.mappings(vs, draft))
+            return
+        ack(response_action="update", view=views.loading_view(text=_reading(draft)))
+        acked = time.monotonic()
+        try:
+            page = self.mappings(vs, self._warm(actor, vs, draft))
+        except SyncbotError as exc:
+            page = views.failed_view(exc.message, _retry(draft.editing))
+        _update_after_ack(client, body["view"]["id"], page, acked)
+
+    def _warm(self, actor: Actor, vs: ViewState, draft: Draft) -> Draft:
+        draft = self.service.warm_choice(actor, draft)
+        self.service.keep(actor, vs.draft_id, draft)
+        return draft
 
     # -- step 2 ------------------------------------------------------------------------
-    def mappings(self, actor: Actor, vs: ViewState, draft: Draft) -> dict[str, Any]:
-        return views.mappings_view(vs, draft, self.service.field_map(actor, draft))
+    def mappings(self, vs: ViewState, draft: Draft) -> dict[str, Any]:
+        return views.mappings_view(vs, draft, draft.field_map())
 
     def submit_mappings(self, ack: Ack, body: Body, context: BoltContext) -> None:
         actor, vs = actor_of(context), _state(body)
         draft = self.service.load(actor, vs.draft_id)
         if "auto" in st.checked(st.values_of(body), BlockId.MAPPINGS, ActionId.AUTO_MAP):
-            draft = self._auto_map(actor, draft)
+            draft = auto_map(draft)
             self.service.keep(actor, vs.draft_id, draft)
-        errors = errors_by_place(self.service.check_mappings(actor, draft))
+        errors = errors_by_place(self.service.check_mappings(draft))
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        labels = {f.name: f.label for f in self.service.fields(actor, draft)}
+        labels = {f.name: f.label for f in draft.catalog or ()}
         ack(response_action="update", view=views.filter_view(vs, draft, labels))
-
-    def _auto_map(self, actor: Actor, draft: Draft) -> Draft:
-        """Pairs by name (label or API name equals the column title) for unmapped columns."""
-        fields = self.service.fields(actor, draft)
-        by_name = {f.label.lower(): f for f in fields} | {f.name.lower(): f for f in fields}
-        taken = {m.column for m in draft.fields}
-        for column in self.service.columns(actor, draft):
-            field = by_name.get(column.title.lower())
-            if (
-                field is None
-                or column.title in taken
-                or column.title in ("Salesforce Id", "Sync Status")
-            ):
-                continue
-            mapping = FieldMapping(field.name, column.title, st.default_direction(field))
-            if not errors_by_place(check_mapping(mapping, field, column, draft)):
-                draft = draft.with_mapping(mapping)
-        return draft
 
     def open_add_mapping(self, ack: Ack, body: Body, client: WebClient) -> None:
         ack()
@@ -172,8 +213,8 @@ class Builder:
         verb, index, *rest = body["actions"][0]["selected_option"]["value"].split(":")
         i = int(index)
         if verb == "edit":
-            field = self._field(actor, draft, draft.fields[i].field)
-            columns = self.service.column_choices(actor, draft, field) if field else []
+            field = draft.field_named(draft.fields[i].field)
+            columns = self.service.column_choices(draft, field) if field else []
             edit_vs = replace(vs, replacing=i)
             view = views.add_mapping_view(edit_vs, field, columns, draft.fields[i])
             client.views_push(trigger_id=body["trigger_id"], view=view)
@@ -185,26 +226,19 @@ class Builder:
         )
         self.service.keep(actor, vs.draft_id, draft)
         view = body["view"]
-        client.views_update(
-            view_id=view["id"], hash=view["hash"], view=self.mappings(actor, vs, draft)
-        )
+        client.views_update(view_id=view["id"], hash=view["hash"], view=self.mappings(vs, draft))
 
     def field_chosen(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
         """A field was picked in the add-mapping view: show its compatible columns."""
         ack()
         actor, vs = actor_of(context), _state(body)
         draft = self.service.load(actor, vs.draft_id)
-        field = self._field(actor, draft, body["actions"][0]["selected_option"]["value"])
-        columns = self.service.column_choices(actor, draft, field) if field else []
+        field = draft.field_named(body["actions"][0]["selected_option"]["value"])
+        columns = self.service.column_choices(draft, field) if field else []
         view = body["view"]
         mapping = draft.fields[vs.replacing] if vs.replacing is not None else None
         new = views.add_mapping_view(vs, field, columns, mapping)
         client.views_update(view_id=view["id"], hash=view["hash"], view=new)
-
-    def _field(self, actor: Actor, draft: Draft, name: str) -> SalesforceField | None:
-        return next(
-            (f for f in self.service.fields(actor, draft) if f.name.lower() == name.lower()), None
-        )
 
     def submit_add_mapping(
         self, ack: Ack, body: Body, client: WebClient, context: BoltContext
@@ -213,7 +247,7 @@ class Builder:
         draft = self.service.load(actor, vs.draft_id)
         values = st.values_of(body)
         name = st.picked(values, BlockId.FIELD, ActionId.FIELD)
-        field = self._field(actor, draft, name)
+        field = draft.field_named(name)
         chosen = st.picked(values, BlockId.COLUMN, ActionId.COLUMN)
         new_title = st.picked(values, BlockId.NEW_COLUMN, ActionId.NEW_COLUMN)
         title = (
@@ -221,7 +255,7 @@ class Builder:
             if chosen == NEW_COLUMN_VALUE
             else chosen
         )
-        column = next((c for c in self.service.columns(actor, draft) if c.title == title), None)
+        column = next((c for c in draft.columns if c.title == title), None)
         mapping = FieldMapping(field.name if field else name, title, st.direction(values))
         errors = errors_by_place(check_mapping(mapping, field, column, draft, vs.replacing))
         if not title:
@@ -234,62 +268,55 @@ class Builder:
         ack()
         parent = body["view"].get("previous_view_id")
         if parent:
-            client.views_update(
-                view_id=parent, view=self.mappings(actor, ViewState(vs.draft_id), draft)
-            )
+            client.views_update(view_id=parent, view=self.mappings(ViewState(vs.draft_id), draft))
 
     # -- step 3 and the dry run ----------------------------------------------------------
-    def _read_filter(self, actor: Actor, body: Body) -> tuple[Draft, dict[str, str]]:
-        """The draft with the submitted filter and options, and the errors to show."""
-        draft = self.service.load(actor, _state(body).draft_id)
-        values = st.values_of(body)
-        rows = st.conditions(values)
-        fields = {f.name.lower(): f for f in self.service.fields(actor, draft)}
-        findings = [
-            f
-            for i, name, op, value in rows
-            for f in check_filter_value(i, fields.get(name.lower()), op, value, draft.object)
-        ]
-        match_all = st.picked(values, BlockId.MATCH, ActionId.MATCH) != "any"
-        draft = replace(draft, filter=st.to_filter(rows, match_all), options=st.to_options(values))
-        return draft, errors_by_place(findings)
-
-    def submit_filter(self, ack: Ack, body: Body, context: BoltContext) -> None:
+    def submit_filter(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
         actor, vs = actor_of(context), _state(body)
-        draft, errors = self._read_filter(actor, body)
+        draft, findings = _read_filter(self.service.load(actor, vs.draft_id), st.values_of(body))
+        errors = errors_by_place(findings + self.service.check_columns(actor, draft))
         if errors:
             ack(response_action="errors", errors=errors)
             return
         self.service.keep(actor, vs.draft_id, draft)
         # The dry run queries Salesforce and reads the sheet: it fills the view after the ack.
-        ack(response_action="update", view=views.loading_view("Preview", "Running the dry run…"))
+        ack(response_action="update", view=views.loading_view("Preview", views.DRY_RUN_STARTS))
+        self._dry_run(client, body["view"]["id"], actor, vs, draft)
 
-    def fill_preview(self, body: Body, client: WebClient, context: BoltContext) -> None:
-        """Bolt runs this beside the ack, so it reads the submission itself (the kept draft
-        may not be written yet) and does nothing when the ack showed errors."""
-        actor, vs = actor_of(context), _state(body)
-        draft, errors = self._read_filter(actor, body)
-        if errors:
-            return
+    def _dry_run(
+        self, client: WebClient, view_id: str, actor: Actor, vs: ViewState, draft: Draft
+    ) -> None:
+        acked = last = time.monotonic()
+
+        def progress(checked: int, of: int) -> None:
+            nonlocal last
+            if time.monotonic() - last >= DRY_RUN_PROGRESS_SECONDS and checked < of:
+                last = time.monotonic()
+                text = views.dry_run_progress(checked, of)
+                client.views_update(view_id=view_id, view=views.loading_view("Preview", text))
+
         try:
-            page = views.preview_view(vs, draft, self.service.preview(actor, draft))
+            page = views.preview_view(vs, draft, self.service.preview(actor, draft, progress))
         except SyncbotError as exc:
             page = views.failed_view(exc.message, vs)
-        client.views_update(view_id=body["view"]["id"], view=page)
+        _update_after_ack(client, view_id, page, acked)
 
     def submit_preview(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
+        """Saving checks the workflow against both services (and may create the sheet):
+        after the ack, with a placeholder, then what was saved."""
         actor, vs = actor_of(context), _state(body)
         draft = self.service.load(actor, vs.draft_id)
+        ack(response_action="update", view=views.loading_view(text="Saving the workflow…"))
+        acked = time.monotonic()
         try:
             workflow_id = self.service.save(actor, draft)
         except SyncbotError as exc:
-            ack(
-                response_action="update",
-                view=views.failed_view(exc.message, ViewState(vs.draft_id)),
+            _update_after_ack(
+                client, body["view"]["id"], views.failed_save_view(exc.message), acked
             )
             return
-        ack(response_action="clear")
         self.service.forget(vs.draft_id)
+        _update_after_ack(client, body["view"]["id"], views.saved_view(draft), acked)
         if not draft.editing:  # an edit takes effect on the next tick; a new one backfills now
             threading.Thread(
                 target=self.backfill, args=(client, actor, workflow_id, draft.name), daemon=True
@@ -337,25 +364,83 @@ class Builder:
         )
         client.chat_update(**where, text=text, blocks=blocks)
 
-    # -- type-ahead ----------------------------------------------------------------------
+    # -- type-ahead: answered in the ack, from what the draft already holds ---------------
     def options(self, ack: Ack, body: Body, context: BoltContext) -> None:
         actor, vs = actor_of(context), _state(body)
         query = str(body.get("value", ""))
         action = body.get("action_id")
-        if action == ActionId.SHEET:
-            ack(**answers.sheet_options(self.service.sheets(actor), query))
-            return
         draft = self.service.load(actor, vs.draft_id)
-        if action == ActionId.OBJECT:
-            ack(**answers.object_options(self.service.objects(actor, draft, query)))
+        if action == ActionId.SHEET:
+            ack(**answers.sheet_options(self.service.sheets(draft, query), query))
+        elif action == ActionId.OBJECT:
+            ack(**answers.object_options(self.service.objects(draft, query)))
         elif action == ActionId.COLUMN:
-            field = self._field(
-                actor, draft, st.picked(st.values_of(body), BlockId.FIELD, ActionId.FIELD)
-            )
-            columns = self.service.column_choices(actor, draft, field) if field else []
+            field = draft.field_named(st.picked(st.values_of(body), BlockId.FIELD, ActionId.FIELD))
+            columns = self.service.column_choices(draft, field) if field else []
             ack(**answers.column_options(columns, query))
         else:  # FIELD and FILTER_FIELD
-            ack(**answers.field_options(self.service.fields(actor, draft, query)))
+            ack(**answers.field_options(self.service.fields(draft, query)))
+
+
+def auto_map(draft: Draft) -> Draft:
+    """Pairs by name (label or API name equals the column title) for unmapped columns."""
+    fields = draft.catalog or ()
+    by_name = {f.label.lower(): f for f in fields} | {f.name.lower(): f for f in fields}
+    taken = {m.column for m in draft.fields}
+    for column in draft.columns:
+        field = by_name.get(column.title.lower())
+        if (
+            field is None
+            or column.title in taken
+            or column.title in (draft.id_column, draft.status_column)
+        ):
+            continue
+        mapping = FieldMapping(field.name, column.title, st.default_direction(field))
+        if not errors_by_place(check_mapping(mapping, field, column, draft)):
+            draft = draft.with_mapping(mapping)
+    return draft
+
+
+def _read_filter(draft: Draft, values: st.Values) -> tuple[Draft, list[Finding]]:
+    """The draft with the submitted filter and options, and what is wrong with them."""
+    rows = st.conditions(values)
+    findings = [
+        f
+        for i, name, op, value in rows
+        for f in check_filter_value(i, draft.field_named(name), op, value, draft.object)
+    ]
+    match_all = st.picked(values, BlockId.MATCH, ActionId.MATCH) != "any"
+    draft = replace(
+        draft,
+        filter=st.to_filter(rows, match_all),
+        options=st.to_options(values),
+        id_column=st.picked(values, BlockId.ID_COLUMN, ActionId.ID_COLUMN) or draft.id_column,
+        status_column=st.picked(values, BlockId.STATUS_COLUMN, ActionId.STATUS_COLUMN)
+        or draft.status_column,
+    )
+    return draft, findings
+
+
+def _update_after_ack(client: WebClient, view_id: str, view: dict[str, Any], acked: float) -> None:
+    """Replace the placeholder a submission's ack put up. Slack applies that ack only once
+    the HTTP answer reaches it; an update sent sooner would be covered by the placeholder,
+    so a quick result waits out a short settle time first."""
+    wait = ACK_SETTLE_SECONDS - (time.monotonic() - acked)
+    if wait > 0:
+        time.sleep(wait)
+    client.views_update(view_id=view_id, view=view)
+
+
+def _reading(draft: Draft) -> str:
+    if draft.creates_sheet or not draft.sheet_id:
+        return f"Reading the fields of {draft.object}…"
+    return f"Reading the fields of {draft.object} and the sheet's columns…"
+
+
+def _unknown_object(name: str) -> str:
+    return (
+        f"{name} is not among the objects your Salesforce user can query; pick one from the list."
+    )
 
 
 def _state(body: Body) -> ViewState:
@@ -367,17 +452,18 @@ def _retry(workflow_id: int) -> ViewState:
 
 
 def _read_what(draft: Draft, values: st.Values) -> Draft:
-    connection = st.picked(values, BlockId.CONNECTION, ActionId.CONNECTION)
+    """Step 1's inputs (the connection is switched by its own action, with its org)."""
     preset = st.picked(values, BlockId.PRESET, ActionId.PRESET) or Preset.SALESFORCE
     sheet = st.picked(values, BlockId.SHEET, ActionId.SHEET)
     draft = replace(
         draft,
-        salesforce_connection_id=int(connection or draft.salesforce_connection_id),
         object=st.picked(values, BlockId.OBJECT, ActionId.OBJECT) or draft.object,
         sheet_id=0 if sheet == NEW_SHEET_VALUE else int(sheet or draft.sheet_id),
         new_sheet_name=st.picked(values, BlockId.NEW_SHEET, ActionId.NEW_SHEET),
         name=st.picked(values, BlockId.NAME, ActionId.NAME),
     )
+    if preset == Preset.SERVICE_CLOUD and draft.case_access:  # not offered: Case is hidden
+        preset = Preset.SALESFORCE
     if preset == Preset.SERVICE_CLOUD and draft.preset != preset and not draft.fields:
         return with_preset(draft, preset)
     return replace(draft, preset=preset)
@@ -389,18 +475,19 @@ def register(app: App, services: Services) -> Builder:
         (CallbackId.WHAT, builder.submit_what),
         (CallbackId.CONFIRM, builder.submit_confirm),
         (CallbackId.MAPPINGS, builder.submit_mappings),
+        (CallbackId.FILTER, builder.submit_filter),
         (CallbackId.ADD_MAPPING, builder.submit_add_mapping),
         (CallbackId.PREVIEW, builder.submit_preview),
     ):
         app.view(callback)(handler)
-    app.view(CallbackId.FILTER)(ack=builder.submit_filter, lazy=[builder.fill_preview])
     app.action(ActionId.ADD_MAPPING)(builder.open_add_mapping)
     app.action(ActionId.MAPPING_MENU)(builder.mapping_menu)
     app.action(ActionId.FIELD)(builder.field_chosen)
     app.action(ActionId.RETRY)(builder.retry)
     app.action(CommonAction.CREATE_WORKFLOW)(builder.create_button)
-    for quiet in (ActionId.CONNECTION, ActionId.OBJECT, ActionId.PRESET):
-        app.action(quiet)(lambda ack: ack())  # dispatch_action selects: state kept, no update
+    app.action(ActionId.CONNECTION)(builder.connection_chosen)
+    app.action(ActionId.OBJECT)(builder.object_chosen)
+    app.action(ActionId.PRESET)(lambda ack: ack())  # read on submit: state kept, no update
     for select in (
         ActionId.OBJECT,
         ActionId.FIELD,

@@ -51,7 +51,7 @@ DIRECTION_TEXT = {
     Direction.TO_SMARTSHEET: "To sheet",
     Direction.TO_SALESFORCE: "To Salesforce",
 }
-_SUMMARY_FIXED_BLOCKS = 6  # intro, divider, empty note, actions, auto-map input, help
+_SUMMARY_FIXED_BLOCKS = 7  # intro, divider, preset note, empty note, actions, auto-map, help
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,16 @@ def what_view(
     ]
     if not case.ok:
         blocks.insert(2, context(f"Service Cloud preset unavailable: {case.reason}"))
+    elif draft.case_hidden:
+        blocks.insert(2, context(preset_leaves_out(draft.case_hidden)))
     return guard(modal(CallbackId.WHAT, _title(draft), blocks, state.dump(), submit="Next"))
+
+
+def preset_leaves_out(hidden: Sequence[str]) -> str:
+    return (
+        f"The Service Cloud preset leaves out {', '.join(hidden)}: your Salesforce user "
+        "cannot see it (field-level security)."
+    )
 
 
 def _preset_block(draft: Draft, case: CaseAccess) -> Block:
@@ -152,6 +161,8 @@ def mappings_view(
         section(f"*{draft.object}* ↔ *{_sheet_name(draft)}*: {len(draft.fields)} mapping(s)."),
         divider(),
     ]
+    if draft.preset == Preset.SERVICE_CLOUD and draft.case_hidden:
+        blocks.append(context(preset_leaves_out(draft.case_hidden)))
     blocks += _mapping_blocks(draft.fields, fields)
     if not draft.fields:
         blocks.append(section("_Nothing mapped yet._"))
@@ -314,7 +325,7 @@ def filter_view(state: ViewState, draft: Draft, labels: Mapping[str, str]) -> Bl
             radio(ActionId.MATCH, match, "all" if draft.filter.match_all else "any"),
         )
     )
-    blocks += [divider(), *_option_blocks(draft)]
+    blocks += [divider(), *_option_blocks(draft), *_sync_column_blocks(draft)]
     return guard(modal(CallbackId.FILTER, _title(draft), blocks, state.dump(), submit="Preview"))
 
 
@@ -380,10 +391,48 @@ def _option_blocks(draft: Draft) -> list[Block]:
     ]
 
 
+SYNC_COLUMN_HINTS = {
+    BlockId.ID_COLUMN: "Syncbot keeps each row's record Id here; not a mapped column.",
+    BlockId.STATUS_COLUMN: "Syncbot writes a row's sync errors here; not a mapped column.",
+}
+
+
+def _sync_column_blocks(draft: Draft) -> list[Block]:
+    """The two columns syncbot adds to the sheet, prefilled with their names."""
+    return [
+        input_block(
+            BlockId.ID_COLUMN,
+            "Id column",
+            text_input(ActionId.ID_COLUMN, draft.id_column),
+            hint=SYNC_COLUMN_HINTS[BlockId.ID_COLUMN],
+        ),
+        input_block(
+            BlockId.STATUS_COLUMN,
+            "Status column",
+            text_input(ActionId.STATUS_COLUMN, draft.status_column),
+            hint=SYNC_COLUMN_HINTS[BlockId.STATUS_COLUMN],
+        ),
+    ]
+
+
+DRY_RUN_STARTS = "Running the dry run: counting the matching records…"
+
+
+def dry_run_progress(checked: int, of: int) -> str:
+    return f"Running the dry run: checked {checked:,} / {of:,} records…"
+
+
 def preview_view(state: ViewState, draft: Draft, result: Preview) -> Block:
     """The dry run. Save is offered only when nothing blocks."""
+    checked = (
+        f"Values checked in the first {result.checked:,} records only (the dry run stops "
+        "there); the first sync reports any others in the status column."
+        if result.capped
+        else f"Values checked in all {result.checked:,} matching records."
+    )
     blocks = [
         section(f"*{result.matching:,}* {draft.object} records match."),
+        context(checked),
         section(_sample_table(result)),
         section(result.existing),
     ]
@@ -429,9 +478,37 @@ def confirm_view(state: ViewState, changes: Sequence[str]) -> Block:
     )
 
 
-def change_consequences(before: Draft, after: Draft) -> list[str]:
-    """What switching the object or the sheet does; empty when neither changed."""
+def saved_view(draft: Draft) -> Block:
+    """What replaces the modal once the workflow is stored (no button left to press)."""
+    if draft.editing:
+        text = f":white_check_mark: “{draft.name}” is saved. Changes take effect on the next sync."
+    else:
+        text = (
+            f":white_check_mark: “{draft.name}” is saved. The first sync runs now: its "
+            "progress and summary arrive in your messages with syncbot."
+        )
+    blocks = [section(text), context("`/sync list` shows your workflows; `/sync edit ID` edits.")]
+    return guard(modal(CallbackId.SAVED, "Saved", blocks, "", close="Close"))
+
+
+def failed_save_view(message: str) -> Block:
+    blocks = [
+        section(f":warning: Nothing was saved: {message}"),
+        context("Close this and start again with `/sync create` (or `/sync edit ID`)."),
+    ]
+    return guard(modal(CallbackId.FAILED, "Not saved", blocks, "", close="Close"))
+
+
+def change_consequences(
+    before: Draft, after: Draft, connections: Mapping[int, str] | None = None
+) -> list[str]:
+    """What switching the connection, object or sheet does; empty when none changed."""
     out = []
+    if before.salesforce_connection_id != after.salesforce_connection_id:
+        names = connections or {}
+        old = names.get(before.salesforce_connection_id, "the owner's connection")
+        new = names.get(after.salesforce_connection_id, "another connection")
+        out.append(f"The Salesforce connection changes from {old} to {new}.")
     if before.object != after.object:
         out.append(f"The object changes from {before.object} to {after.object}.")
     if before.sheet_id != after.sheet_id or after.creates_sheet:

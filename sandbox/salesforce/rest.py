@@ -102,7 +102,11 @@ class RestRoutes(OrgState):
 
     @rest_call
     def on_describe_global(self, request: Request, version: str, user: SfUser) -> Response:
-        entries = [global_entry(o, version, self.base_url) for o in self.catalog.values()]
+        entries = [
+            global_entry(o, version, self.base_url)
+            for o in self.catalog.values()
+            if user.sees_object(o.name)
+        ]
         return json_response(
             {
                 "encoding": "UTF-8",
@@ -114,6 +118,8 @@ class RestRoutes(OrgState):
     @rest_call
     def on_describe(self, request: Request, version: str, user: SfUser, obj: str) -> Response:
         found = self.object_def(obj)
+        if not user.sees_object(found.name):
+            raise not_found()
         return json_response(
             object_describe(found, user.described_fields(found), version, self.base_url)
         )

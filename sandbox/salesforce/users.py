@@ -26,6 +26,13 @@ LIMITED_HIDDEN = frozenset(
 # INVALID_FIELD_FOR_INSERT_UPDATE.
 LIMITED_READ_ONLY = frozenset({("Opportunity", "NextStep")})
 
+# Objects the "limited" profile has no Read permission on: absent from describeGlobal,
+# describe answers NOT_FOUND (as Salesforce does for an object the user cannot access).
+LIMITED_HIDDEN_OBJECTS = frozenset({"Case"})
+
+# The "rep" profile reads Cases but field-level security hides their Origin.
+REP_HIDDEN = frozenset({("Case", "Origin")})
+
 
 @dataclass(frozen=True)
 class SfUser:
@@ -41,10 +48,14 @@ class SfUser:
     read_only_fields: frozenset[tuple[str, str]] = frozenset()
     timezone: str = "America/Los_Angeles"
     title: str = ""
+    hidden_objects: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def sees_object(self, object_name: str) -> bool:
+        return object_name not in self.hidden_objects
 
     def sees_field(self, object_name: str, field_name: str) -> bool:
         return (object_name, field_name) not in self.hidden_fields
@@ -106,6 +117,7 @@ def seeded_users(org_tag: str) -> dict[str, SfUser]:
             "riley.brooks@acme-sandbox.example",
             "Standard User",
             False,
+            REP_HIDDEN,
             timezone="America/New_York",
             title="Account Executive",
         ),
@@ -122,6 +134,7 @@ def seeded_users(org_tag: str) -> dict[str, SfUser]:
             LIMITED_READ_ONLY,
             timezone="Europe/Paris",
             title="Sales Assistant",
+            hidden_objects=LIMITED_HIDDEN_OBJECTS,
         ),
     }
 

@@ -269,10 +269,13 @@ def save_workflow(session: Session, wf: Workflow, now: datetime) -> int:
         session.add(row)
     else:
         before = to_workflow(row)
-        if (before.object_name, before.sheet_id) != (wf.object_name, wf.sheet_id):
+        # another Salesforce connection (org) has other record ids: its links mean nothing
+        before_target = (before.salesforce_connection_id, before.object_name, before.sheet_id)
+        if before_target != (wf.salesforce_connection_id, wf.object_name, wf.sheet_id):
             session.execute(delete(RecordLink).where(RecordLink.workflow_id == row.id))
             row.watermark = None
-        if (before.object_name, before.sheet_id, before.filter, before.fields) != (
+        if (*before_target, before.filter, before.fields) != (
+            wf.salesforce_connection_id,
             wf.object_name,
             wf.sheet_id,
             wf.filter,

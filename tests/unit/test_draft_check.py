@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sync.draft import Draft
 from sync.draft_check import (
     Place,
@@ -10,7 +12,9 @@ from sync.draft_check import (
     check_mappings,
     check_name,
     check_sheet,
+    check_sync_columns,
     errors_by_place,
+    free_title,
 )
 from sync.model import ColumnType, Direction, FieldMapping, SalesforceType, SheetColumn
 from sync.ports import SheetInfo
@@ -86,15 +90,39 @@ def test_the_summary_names_repeated_columns_and_hidden_fields() -> None:
 
 
 def test_a_view_only_sheet_is_refused() -> None:
-    found = check_sheet(a_draft(), a_sheet("VIEWER"), {}, "Salesforce Id")
+    found = check_sheet(a_draft(), a_sheet("VIEWER"))
     assert "needs Editor access" in errors_by_place(found)[Place.SHEET]
+    assert check_sheet(a_draft(), a_sheet("EDITOR")) == []
 
 
-def test_a_sheet_whose_id_column_another_workflow_owns_is_refused() -> None:
-    sheet = a_sheet("OWNER", "Deal", "Salesforce Id")
-    found = check_sheet(a_draft(), sheet, {9: "Won deals"}, "Salesforce Id")
-    assert "“Won deals” already keeps its “Salesforce Id” column" in found[0].message
-    assert check_sheet(a_draft(), sheet, {}, "Salesforce Id") == []
+def test_a_free_title_is_proposed_when_another_workflow_keeps_the_column() -> None:
+    assert free_title("Salesforce Id", []) == "Salesforce Id"
+    assert free_title("Salesforce Id", ["Salesforce Id", "Salesforce Id 2"]) == "Salesforce Id 3"
+
+
+def test_the_id_and_status_columns_are_named_distinct_unmapped_and_free() -> None:
+    mapped = a_draft(FieldMapping("Name", "Deal", Direction.BOTH))
+    assert check_sync_columns(mapped, {}) == []
+    cases = {
+        "": (Place.ID_COLUMN, "Name the column that keeps the record Id."),
+        "Deal": (Place.ID_COLUMN, "“Deal” is a mapped column; pick another."),
+        "Taken Id": (
+            Place.ID_COLUMN,
+            "The workflow “Other” already keeps “Taken Id” in this sheet.",
+        ),
+        "Sync Status": (Place.STATUS_COLUMN, "The status column must differ from the Id column."),
+    }
+    for id_column, (place, message) in cases.items():
+        found = check_sync_columns(replace(mapped, id_column=id_column), {"Taken Id": "Other"})
+        assert errors_by_place(found) == {place: message}, id_column
+    taken_status = check_sync_columns(mapped, {"Sync Status": "Other"})
+    assert errors_by_place(taken_status) == {
+        Place.STATUS_COLUMN: "The workflow “Other” already keeps “Sync Status” in this sheet."
+    }
+    no_status = replace(mapped, status_column=" ")
+    assert errors_by_place(check_sync_columns(no_status, {})) == {
+        Place.STATUS_COLUMN: "Name the column for sync errors."
+    }
 
 
 def test_a_filter_value_of_the_wrong_type_is_refused_on_its_own_row() -> None:

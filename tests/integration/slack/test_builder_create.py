@@ -11,6 +11,7 @@ from sync.workflows import export_specs
 from tests.integration.slack.builder_support import (
     final_update,
     open_builder,
+    saved,
     submit,
     texts,
     view,
@@ -89,7 +90,7 @@ def test_a_person_builds_a_workflow_into_an_existing_sheet(
     assert "Deal | Amount" in texts(preview)
 
     calls = len(bot.slack.calls)
-    assert submit(alice, modal, {}) == {"response_action": "clear"}
+    assert "is saved" in saved(bot, alice, modal)
     done = final_update(bot, calls)
     assert "“Won deals” is syncing" in done.args["text"]
 

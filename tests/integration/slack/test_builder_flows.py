@@ -6,10 +6,12 @@ from __future__ import annotations
 from handlers.builder.ids import ActionId, CallbackId
 from sandbox.slack import SlackUser
 from sync.model import Direction
+from sync.workflow_file import dump
 from sync.workflows import export_specs
 from tests.integration.slack.builder_support import (
     final_update,
     open_builder,
+    saved,
     submit,
     texts,
     view,
@@ -127,7 +129,7 @@ def test_edit_changes_mappings_direction_and_filter(builder: RunningBot, alice: 
         },
     )
     wait_view(builder, modal, CallbackId.PREVIEW)
-    assert submit(alice, modal, {}) == {"response_action": "clear"}
+    assert "is saved" in saved(builder, alice, modal)
     (spec,) = export_specs(builder.store, alice.team_id)
     assert [m.direction for m in spec.fields] == [Direction.BOTH, Direction.TO_SMARTSHEET]
     assert [(c.field, c.op, c.value) for c in spec.filter.conditions] == [("Amount", ">", "1000")]
@@ -207,6 +209,46 @@ def test_an_admin_edits_someone_elses_workflow_which_stays_theirs(
     submit(alice, modal, {})
     submit(alice, modal, {})
     wait_view(builder, modal, CallbackId.PREVIEW)
-    assert submit(alice, modal, {}) == {"response_action": "clear"}
+    assert "is saved" in saved(builder, alice, modal)
     (spec,) = export_specs(builder.store, alice.team_id)
     assert (spec.name, spec.owner) == ("Carol's won deals", carol.user_id)
+
+
+def test_the_id_and_status_columns_are_set_with_the_options_checked_and_exported(
+    builder: RunningBot, alice: SlackUser
+) -> None:
+    sheet = a_sheet(builder, "Shared board", {"title": "Amount", "type": "TEXT_NUMBER"})
+    builder.workflow(alice.user_id, name="First", sheet_id=sheet)  # keeps the default columns
+    modal = to_summary(builder, alice, sheet)
+    add_mapping(builder, alice, modal, "StageName", "new", "to_smartsheet")
+    submit(alice, modal, {})
+    options = {b["block_id"]: b for b in view(builder, modal)["blocks"]}
+    # the defaults are taken in this sheet: the builder proposes free names
+    assert options["id_column"]["element"]["initial_value"] == "Salesforce Id 2"
+    assert options["status_column"]["element"]["initial_value"] == "Sync Status 2"
+
+    def columns(id_column: str, status: str) -> dict[str, object]:
+        return submit(
+            alice,
+            modal,
+            {"builder_id_column": id_column, "builder_status_column": status},
+        )
+
+    assert columns("Stage", "Sync Status 2")["errors"] == {
+        "id_column": "“Stage” is a mapped column; pick another."
+    }
+    assert columns("Salesforce Id", "Sync Status")["errors"] == {
+        "id_column": "The workflow “First” already keeps “Salesforce Id” in this sheet.",
+        "status_column": "The workflow “First” already keeps “Sync Status” in this sheet.",
+    }
+    assert columns("Opp Id", "Opp Id")["errors"] == {
+        "status_column": "The status column must differ from the Id column."
+    }
+    columns("Opp Id", "Opp Status")
+    assert view(builder, modal)["callback_id"] == CallbackId.PREVIEW
+    assert "is saved" in saved(builder, alice, modal)
+    exported = {s.name: s for s in export_specs(builder.store, alice.team_id)}
+    assert (exported["W"].id_column, exported["W"].status_column) == ("Opp Id", "Opp Status")
+    assert "id_column: Opp Id" in dump([exported["W"]])
+    sheet_columns = {c["title"]: c["type"] for c in builder.box.smartsheet.sheet(sheet)["columns"]}
+    assert sheet_columns["Stage"] == "PICKLIST"  # "+ New column" added with the field's type

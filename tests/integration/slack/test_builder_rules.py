@@ -8,6 +8,7 @@ from sandbox.slack import SlackUser
 from tests.integration.slack.builder_support import (
     final_update,
     open_builder,
+    saved,
     submit,
     texts,
     view,
@@ -74,7 +75,7 @@ def test_service_cloud_into_a_new_sheet_creates_one_column_per_mapping(
     submit(alice, modal, {})
     assert "Case records match" in texts(wait_view(builder, modal, CallbackId.PREVIEW))
     calls = len(builder.slack.calls)
-    assert submit(alice, modal, {}) == {"response_action": "clear"}
+    assert "is saved" in saved(builder, alice, modal)
     assert "is syncing" in final_update(builder, calls).args["text"]
     sheet = builder.box.smartsheet.find_sheet("Support cases")
     columns = {c["title"]: c["type"] for c in builder.box.smartsheet.sheet(sheet)["columns"]}
@@ -97,3 +98,49 @@ def test_step_one_errors_land_under_their_inputs(builder: RunningBot, alice: Sla
     assert set(answer["errors"]) == {"name", "sheet", "object"}
     assert "needs Editor access" in answer["errors"]["sheet"]
     assert "already have a workflow called “Taken”" in answer["errors"]["name"]
+
+
+def preset_choices(found: dict[str, object]) -> list[str]:
+    blocks = found["blocks"]
+    assert isinstance(blocks, list)
+    preset = next(b for b in blocks if b.get("block_id") == "preset")
+    return [o["value"] for o in preset["element"]["options"]]
+
+
+def test_without_read_access_to_cases_the_preset_is_not_offered_and_the_modal_says_why(
+    builder: RunningBot, carol: SlackUser
+) -> None:
+    builder.connect(carol.user_id, sf_user="limited")  # the profile has no Read on Case
+    modal = open_builder(builder, carol)
+    found = view(builder, modal)
+    assert preset_choices(found) == ["salesforce"]
+    assert "Service Cloud preset unavailable: your Salesforce user cannot read Cases" in texts(
+        found
+    )
+    cases = carol.suggest(ActionId.OBJECT, "case", view_id=modal).json
+    assert all(o["value"] != "Case" for g in cases["option_groups"] for o in g["options"])
+
+
+def test_preset_fields_hidden_by_field_security_are_left_out_and_named(
+    builder: RunningBot, carol: SlackUser
+) -> None:
+    builder.connect(carol.user_id, sf_user="rep")  # reads Cases; Origin hidden by FLS
+    modal = open_builder(builder, carol)
+    found = view(builder, modal)
+    assert preset_choices(found) == ["salesforce", "service_cloud"]
+    note = "The Service Cloud preset leaves out Origin: your Salesforce user cannot see it"
+    assert note in texts(found)
+    submit(
+        carol,
+        modal,
+        {
+            "builder_preset": "service_cloud",
+            "builder_sheet": "new",
+            "builder_new_sheet": "Rep cases",
+            "builder_name": "Rep cases",
+        },
+    )
+    summary = view(builder, modal)
+    assert summary["callback_id"] == CallbackId.MAPPINGS
+    assert "7 mapping(s)" in texts(summary) and note in texts(summary)
+    assert "→ Origin" not in texts(summary) and "Subject ⇄ Subject" in texts(summary)
