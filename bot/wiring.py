@@ -103,12 +103,13 @@ def make_notifier(
     `services`, the recipient's App Home is republished after each DM."""
     db = store.sessions.kw["bind"]
     out = SlackOut(slack_oauth.installation_store(settings, db), settings.slack_api_url)
+    hour = settings.syncbot_digest_hour
     if services is None:
-        return SlackNotifier(store, out)
+        return SlackNotifier(store, out, digest_hour=hour)
     directory = AdminDirectory(settings.admin_ids)
 
     def republish(client: WebClient, team: str, user: str) -> None:
         actor = Actor(team, user, directory.is_admin(client, team, user))
         home.publish(client, services, actor)
 
-    return SlackNotifier(store, out, republish)
+    return SlackNotifier(store, out, republish, digest_hour=hour)

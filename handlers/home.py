@@ -23,7 +23,9 @@ _lock = threading.Lock()
 def view_for(services: Services, actor: Actor) -> dict[str, Any]:
     workflows = services.list_workflows(actor)
     usage = services.api_usage_lines(actor) if actor.is_admin else None
-    return home_view(workflows, services.connections(actor), usage=usage)
+    return home_view(
+        workflows, services.connections(actor), usage=usage, dm_modes=services.dm_modes(actor)
+    )
 
 
 def publish(client: Any, services: Services, actor: Actor, *, force: bool = False) -> bool:

@@ -388,9 +388,16 @@ class Services:
     # -- error DMs -------------------------------------------------------------------
     def set_dm_mode(self, actor: Actor, workflow_id: int, mode: str) -> None:
         """ "all", "mute" or "digest" for this user's DMs about the workflow."""
+        if mode not in incidents.DM_MODES:
+            raise NotAllowed(f"`{mode}` is not a DM choice: all, digest or mute.")
         with self.store.unit() as session:
             self._visible(session, actor, workflow_id)
             incidents.set_dm_mode(session, actor.team, actor.user, workflow_id, mode)
+
+    def dm_modes(self, actor: Actor) -> dict[int, str]:
+        """The actor's DM choice per workflow ("all" when never chosen)."""
+        with self.store.unit() as session:
+            return dict(incidents.dm_modes(session, actor.team, actor.user))
 
     def record_dm_outcome(self, channel: str, ts: str, outcome: str) -> Incident | None:
         """The DM at (channel, ts) now shows `outcome` instead of buttons."""
