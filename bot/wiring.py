@@ -3,6 +3,8 @@ the provider on disconnect, API use per org. Used by `syncbot serve`, the demo a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 
 from bot.admins import AdminDirectory
@@ -68,7 +70,7 @@ def build_services(
         except SyncbotError:
             return False
 
-    return Services(
+    services = Services(
         store,
         clock=SystemClock(),
         run_now=engine_runner(engine),
@@ -80,6 +82,35 @@ def build_services(
         can_edit_sheet=can_edit_sheet,
         connectors=connectors,
         progress=_progress_hub(engine),
+    )
+    services.on_change = home_refresher(settings, store, services)
+    return services
+
+
+def home_refresher(
+    settings: Settings, store: Store, services: Services
+) -> Callable[[str, frozenset[str], Actor], None]:
+    """Republish the App Home of the people a workflow change concerns, as the bot of the
+    workflow's workspace (the CLI's changes included)."""
+    out = _slack_out(settings, store)
+    directory = AdminDirectory(settings.admin_ids)
+
+    def refresh(team: str, users: frozenset[str], actor: Actor) -> None:
+        client = out.client(team)
+        if client is None:
+            return
+        if actor.team != team:  # the command line: no Slack user acted
+            users, actor = users - {actor.user}, Actor(team, "", False)
+        home.refresh(
+            client, services, actor, users, lambda user: directory.is_admin(client, team, user)
+        )
+
+    return refresh
+
+
+def _slack_out(settings: Settings, store: Store) -> SlackOut:
+    return SlackOut(
+        slack_oauth.installation_store(settings, store.sessions.kw["bind"]), settings.slack_api_url
     )
 
 
