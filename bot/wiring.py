@@ -3,9 +3,11 @@ the provider on disconnect, API use per org. Used by `syncbot serve`, the demo a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.admins import AdminDirectory
 from bot.config import Settings
@@ -24,6 +26,7 @@ from sync.services import Actor, ConnectConfig, OrgUsage, Services, engine_runne
 from sync.store import repo
 from sync.store.repo import ConnectionInfo, ConnectionKind, Store, Tokens
 
+log = logging.getLogger(__name__)
 PRODUCTION_LOGIN = "https://login.salesforce.com"
 SANDBOX_LOGIN = "https://test.salesforce.com"
 
@@ -101,9 +104,12 @@ def home_refresher(
             return
         if actor.team != team:  # the command line: no Slack user acted
             users, actor = users - {actor.user}, Actor(team, "", False)
-        home.refresh(
-            client, services, actor, users, lambda user: directory.is_admin(client, team, user)
-        )
+        try:
+            home.refresh(
+                client, services, actor, users, lambda user: directory.is_admin(client, team, user)
+            )
+        except SlackApiError as exc:  # the change itself is done; a stale tab is not fatal
+            log.warning("App Home not republished: %s", exc.response.get("error"))
 
     return refresh
 

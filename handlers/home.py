@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext
-from slack_sdk.errors import SlackApiError
 
 from handlers.actor import actor_of
 from handlers.views.home import home_view
 from sync.services import Actor, Services
 
-log = logging.getLogger(__name__)
 IsAdmin = Callable[[str], bool]  # user id -> syncbot admin of the actor's workspace
 
 # What each user's tab last showed, per Services (one per app instance).
@@ -56,10 +53,7 @@ def refresh(
     sent = 0
     for user in sorted((users | {actor.user}) - {""}):  # "": no Slack user acted (the CLI)
         viewer = actor if user == actor.user else Actor(actor.team, user, is_admin(user))
-        try:
-            sent += publish(client, services, viewer)
-        except SlackApiError as exc:  # the change itself is done; a stale tab is not fatal
-            log.warning("App Home of %s not republished: %s", user, exc.response.get("error"))
+        sent += publish(client, services, viewer)
     return sent
 
 
