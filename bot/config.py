@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     sync_lease_seconds: Annotated[int, Field(ge=1, le=86400)] = 300
     syncbot_admins: str = ""
     sync_api_share: Annotated[float, Field(gt=0, le=1)] = 0.25
+    syncbot_digest_hour: Annotated[int, Field(ge=0, le=23)] = 9  # UTC hour of the error digest
 
     @field_validator(
         "public_url",

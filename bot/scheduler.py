@@ -2,7 +2,11 @@
 Coordination between instances is the database lease of each group, not the scheduler.
 
 The interval comes from a callable (the admin can change it from Slack): `refresh()`
-re-reads it and reschedules the job when it moved, without a restart."""
+re-reads it and reschedules the job when it moved, without a restart.
+
+`daily(job, hour)` adds a job at a fixed UTC hour (the error digest), run once at start
+too so that a restart across the hour does not skip a day (the job itself refuses to
+send twice on one day)."""
 
 from __future__ import annotations
 
@@ -13,16 +17,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from sync.tick import TickReport
 
 log = logging.getLogger(__name__)
 JOB_ID = "syncbot-tick"
+DAILY_JOB_ID = "syncbot-daily-{name}"
 
 Tick = Callable[[], TickReport]
 IntervalSource = Callable[[], int]
 TickObserver = Callable[[TickReport, float], None]  # (report, seconds)
+DailyJob = Callable[[], object]
 
 
 def next_window(now: datetime, seconds: int) -> datetime:
@@ -44,6 +51,12 @@ class TickScheduler:
         self._idle.set()
         self._stopping = threading.Event()
         self.interval = 0
+        self._daily: list[tuple[str, DailyJob, int]] = []
+
+    def daily(self, name: str, job: DailyJob, hour: int) -> TickScheduler:
+        """Run `job` every day at `hour`:00 UTC (and once at start); before `start()`."""
+        self._daily.append((name, job, hour))
+        return self
 
     def start(self) -> TickScheduler:
         self.interval = self._read_interval()
@@ -56,9 +69,29 @@ class TickScheduler:
             coalesce=True,
             misfire_grace_time=None,  # a late tick still runs (once: coalesced)
         )
+        for name, job, hour in self._daily:
+            self._add_daily(name, job, hour)
         self._scheduler.start()
         log.info("scheduler: a tick every %ss", self.interval)
         return self
+
+    def _add_daily(self, name: str, job: DailyJob, hour: int) -> None:
+        def run() -> None:
+            try:
+                job()
+            except Exception:  # a failed digest must not stop tomorrow's
+                log.exception("daily job %s failed", name)
+
+        self._scheduler.add_job(
+            run,
+            CronTrigger(hour=hour, minute=0, timezone=UTC),
+            id=DAILY_JOB_ID.format(name=name),
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
+            next_run_time=datetime.now(UTC),  # catch up a day missed while stopped
+        )
 
     def refresh(self) -> None:
         interval = self._read_interval()

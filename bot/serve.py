@@ -48,7 +48,8 @@ def serve(args: argparse.Namespace) -> int:
     metrics = Metrics()
     runtime = build_runtime(settings, upgrade=not args.no_migrate, on_api_call=metrics.api_call)
     services = build_services(settings, runtime.store, runtime.engine, runtime.connectors)
-    runtime.engine.notifier = make_notifier(settings, runtime.store)
+    notifier = make_notifier(settings, runtime.store, services)
+    runtime.engine.notifier = notifier
     # The admins' interval from `/sync admin`, read again at each group and every few
     # seconds by the scheduler: a change applies without a restart.
     interval = services.poll_interval
@@ -59,6 +60,7 @@ def serve(args: argparse.Namespace) -> int:
     port = settings.port if args.port is None else args.port
     server = create_server(app, host=args.host, port=port, threads=8, ident="syncbot")
     scheduler = TickScheduler(runtime.engine.tick, interval, metrics.observe_tick)
+    scheduler.daily("digest", notifier.send_digests, settings.syncbot_digest_hour)
     try:
         return _run(server, scheduler, args.shutdown_timeout)
     finally:

@@ -3,7 +3,11 @@ the provider on disconnect, API use per org. Used by `syncbot serve`, the demo a
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.admins import AdminDirectory
 from bot.config import Settings
@@ -22,6 +26,7 @@ from sync.services import Actor, ConnectConfig, OrgUsage, Services, engine_runne
 from sync.store import repo
 from sync.store.repo import ConnectionInfo, ConnectionKind, Store, Tokens
 
+log = logging.getLogger(__name__)
 PRODUCTION_LOGIN = "https://login.salesforce.com"
 SANDBOX_LOGIN = "https://test.salesforce.com"
 
@@ -68,7 +73,7 @@ def build_services(
         except SyncbotError:
             return False
 
-    return Services(
+    services = Services(
         store,
         clock=SystemClock(),
         run_now=engine_runner(engine),
@@ -80,6 +85,38 @@ def build_services(
         can_edit_sheet=can_edit_sheet,
         connectors=connectors,
         progress=_progress_hub(engine),
+    )
+    services.on_change = home_refresher(settings, store, services)
+    return services
+
+
+def home_refresher(
+    settings: Settings, store: Store, services: Services
+) -> Callable[[str, frozenset[str], Actor], None]:
+    """Republish the App Home of the people a workflow change concerns, as the bot of the
+    workflow's workspace (the CLI's changes included)."""
+    out = _slack_out(settings, store)
+    directory = AdminDirectory(settings.admin_ids)
+
+    def refresh(team: str, users: frozenset[str], actor: Actor) -> None:
+        client = out.client(team)
+        if client is None:
+            return
+        if actor.team != team:  # the command line: no Slack user acted
+            users, actor = users - {actor.user}, Actor(team, "", False)
+        try:
+            home.refresh(
+                client, services, actor, users, lambda user: directory.is_admin(client, team, user)
+            )
+        except SlackApiError as exc:  # the change itself is done; a stale tab is not fatal
+            log.warning("App Home not republished: %s", exc.response.get("error"))
+
+    return refresh
+
+
+def _slack_out(settings: Settings, store: Store) -> SlackOut:
+    return SlackOut(
+        slack_oauth.installation_store(settings, store.sessions.kw["bind"]), settings.slack_api_url
     )
 
 
@@ -103,12 +140,13 @@ def make_notifier(
     `services`, the recipient's App Home is republished after each DM."""
     db = store.sessions.kw["bind"]
     out = SlackOut(slack_oauth.installation_store(settings, db), settings.slack_api_url)
+    hour = settings.syncbot_digest_hour
     if services is None:
-        return SlackNotifier(store, out)
+        return SlackNotifier(store, out, digest_hour=hour)
     directory = AdminDirectory(settings.admin_ids)
 
     def republish(client: WebClient, team: str, user: str) -> None:
         actor = Actor(team, user, directory.is_admin(client, team, user))
         home.publish(client, services, actor)
 
-    return SlackNotifier(store, out, republish)
+    return SlackNotifier(store, out, republish, digest_hour=hour)

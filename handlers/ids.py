@@ -32,7 +32,8 @@ class ActionId(StrEnum):
     VIEW_ERRORS = "workflow_errors"
     OPEN_SHEET = "open_sheet"
     RECONNECT = "reconnect"
-    MUTE = "workflow_mute"
+    MUTE = "workflow_mute"  # messages posted before the DM-mode menu still carry it
+    DM_MODE = "workflow_dm_mode"
     REQUEST_ACCESS = "access_request"
     ALLOW_ACCESS = "access_allow"
     DENY_ACCESS = "access_deny"

@@ -393,6 +393,7 @@ class BuilderService:
                 self._rename(draft.editing, renamed_from)
             message = "; ".join(p.split(": ", 1)[-1] for p in exc.problems)
             raise ConfigurationError(message) from None
+        self.services.workflow_changed(actor, ids[0])  # the owner's App Home shows it
         return ids[0]
 
     def _rename(self, workflow_id: int, name: str) -> str:

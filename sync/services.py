@@ -101,6 +101,9 @@ class HistoryPage:
 
 
 RunNow = Callable[[int], RunResult]
+# (the workflow's team, the users whose view of it changed, who acted): the front end
+# refreshes what those people see (Slack: their App Home).
+WorkflowsChanged = Callable[[str, frozenset[str], "Actor"], None]
 Revoke = Callable[[ConnectionInfo, Tokens], None]
 SheetCheck = Callable[[int, int], bool]  # (Smartsheet connection id, sheet id) -> may edit
 
@@ -184,6 +187,7 @@ class Services:
         self._usage = usage
         self.default_api_share = default_api_share
         self._can_edit_sheet = can_edit_sheet
+        self.on_change: WorkflowsChanged | None = None  # set by the composition root
 
     # -- reading ---------------------------------------------------------------------
     def list_workflows(self, actor: Actor, *, everyone: bool = False) -> list[WorkflowSummary]:
@@ -235,10 +239,11 @@ class Services:
     # -- changing --------------------------------------------------------------------
     def pause(self, actor: Actor, workflow_id: int, reason: str = "") -> WorkflowSummary:
         with self.store.unit() as session:
-            self._changeable(session, actor, workflow_id)
+            wf = self._changeable(session, actor, workflow_id)
             readmodel.set_paused(
                 session, workflow_id, reason or f"paused by {actor.user}", self.clock.now()
             )
+        self._changed(wf, actor)
         return self.summary(actor, workflow_id)
 
     def resume(self, actor: Actor, workflow_id: int, *, accept_changes: bool = False) -> str:
@@ -246,23 +251,28 @@ class Services:
         from sync.workflows import resume
 
         with self.store.unit() as session:
-            self._changeable(session, actor, workflow_id)
-        return resume(self.store, workflow_id, self.clock.now(), accept_changes=accept_changes)
+            wf = self._changeable(session, actor, workflow_id)
+        was = resume(self.store, workflow_id, self.clock.now(), accept_changes=accept_changes)
+        self._changed(wf, actor)
+        return was
 
     def delete(self, actor: Actor, workflow_id: int) -> WorkflowSummary:
         """The workflow and its bookkeeping go; rows and records stay where they are."""
         gone = self.summary(actor, workflow_id)
         with self.store.unit() as session:
-            self._changeable(session, actor, workflow_id)
+            wf = self._changeable(session, actor, workflow_id)
             repo.delete_workflow(session, workflow_id)
+        self._changed(wf, actor)
         return gone
 
     def run(self, actor: Actor, workflow_id: int) -> RunResult:
         with self.store.unit() as session:
-            self._changeable(session, actor, workflow_id)
+            wf = self._changeable(session, actor, workflow_id)
         if self._run_now is None:
             raise NotAllowed("Running now is not available in this set-up.")
-        return self._run_now(workflow_id)
+        result = self._run_now(workflow_id)
+        self._changed(wf, actor)
+        return result
 
     def transfer(self, actor: Actor, workflow_id: int, new_owner: str) -> WorkflowSummary:
         """Admins only. The new owner needs connections to the same org and edit rights on
@@ -294,6 +304,7 @@ class Services:
             )
         with self.store.unit() as session:
             readmodel.set_owner(session, workflow_id, new_owner, sf.id, ss.id, self.clock.now())
+        self._changed(wf, actor, new_owner)
         return self.summary(actor, workflow_id)
 
     def summary(self, actor: Actor, workflow_id: int) -> WorkflowSummary:
@@ -388,9 +399,16 @@ class Services:
     # -- error DMs -------------------------------------------------------------------
     def set_dm_mode(self, actor: Actor, workflow_id: int, mode: str) -> None:
         """ "all", "mute" or "digest" for this user's DMs about the workflow."""
+        if mode not in incidents.DM_MODES:
+            raise NotAllowed(f"`{mode}` is not a DM choice: all, digest or mute.")
         with self.store.unit() as session:
             self._visible(session, actor, workflow_id)
             incidents.set_dm_mode(session, actor.team, actor.user, workflow_id, mode)
+
+    def dm_modes(self, actor: Actor) -> dict[int, str]:
+        """The actor's DM choice per workflow ("all" when never chosen)."""
+        with self.store.unit() as session:
+            return dict(incidents.dm_modes(session, actor.team, actor.user))
 
     def record_dm_outcome(self, channel: str, ts: str, outcome: str) -> Incident | None:
         """The DM at (channel, ts) now shows `outcome` instead of buttons."""
@@ -447,7 +465,20 @@ class Services:
             paused = readmodel.pause_using(
                 session, connection_id, f"{mine[connection_id].label} was disconnected", now
             )
+        if self.on_change is not None:
+            self.on_change(actor.team, frozenset({actor.user}), actor)
         return mine[connection_id], paused
+
+    # -- telling the front end -------------------------------------------------------
+    def workflow_changed(self, actor: Actor, workflow_id: int) -> None:
+        """Someone changed the workflow outside these services (the builder's save)."""
+        with self.store.unit() as session:
+            wf = self._visible(session, actor, workflow_id)
+        self._changed(wf, actor)
+
+    def _changed(self, wf: Workflow, actor: Actor, *also: str) -> None:
+        if self.on_change is not None:
+            self.on_change(wf.team_id, frozenset((wf.owner_id, *also)), actor)
 
     # -- checks ----------------------------------------------------------------------
     def _visible(self, session: Session, actor: Actor, workflow_id: int) -> Workflow:

@@ -9,12 +9,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from handlers import home
 from handlers.actor import actor_of
 from handlers.errors import reported
 from handlers.ids import ActionId
 from handlers.views import connect as connect_views
 from handlers.views import workflows as views
-from handlers.views.dm import IncidentView, incident_message
+from handlers.views.dm import DM_MODE_LABELS, IncidentView, incident_message, mode_outcome
 from sync.services import Actor, Services
 
 
@@ -23,6 +24,7 @@ def register(app: App, services: Services) -> None:
     app.action(ActionId.VIEW_ERRORS)(ack=_ack, lazy=[view_errors(services)])
     app.action(ActionId.PAUSE)(ack=_ack, lazy=[pause(services)])
     app.action(ActionId.MUTE)(ack=_ack, lazy=[mute(services)])
+    app.action(ActionId.DM_MODE)(ack=_ack, lazy=[dm_mode(services)])
     app.action(ActionId.RECONNECT)(ack=_ack, lazy=[reconnect(services)])
 
 
@@ -89,6 +91,42 @@ def pause(services: Services) -> Callable[..., None]:
 
 def mute(services: Services) -> Callable[..., None]:
     return _incident_button(services, _mute)
+
+
+def parse_mode(action: dict[str, Any]) -> tuple[str, int] | None:
+    """The DM-mode menu's pick ("digest:42") -> ("digest", 42); None for anything else."""
+    raw = str((action.get("selected_option") or {}).get("value", ""))
+    mode, _, wf = raw.partition(":")
+    if mode not in DM_MODE_LABELS or not wf.isdigit():
+        return None
+    return mode, int(wf)
+
+
+def dm_mode(services: Services) -> Callable[..., None]:
+    """From an error DM (it then shows the choice instead of its controls) or App Home
+    (republished with the menu on the new choice)."""
+
+    @reported
+    def lazy(
+        action: dict[str, Any],
+        body: dict[str, Any],
+        context: BoltContext,
+        client: Any,
+        respond: Respond,
+    ) -> None:
+        picked = parse_mode(action)
+        if picked is None:
+            return
+        mode, wf_id = picked
+        actor = actor_of(context)
+        services.set_dm_mode(actor, wf_id, mode)
+        if body.get("container", {}).get("type") == "view":
+            home.publish(client, services, actor)
+            return
+        stamp = _stamp(actor, f"{DM_MODE_LABELS[mode]} chosen")
+        _show_outcome(services, actor, body, mode_outcome(mode, stamp), respond)
+
+    return lazy
 
 
 def view_errors(services: Services) -> Callable[..., None]:

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers.ids import ActionId
-from handlers.views.blocks import Block, actions, button, clip, context, message, section
+from handlers.views.blocks import (
+    Block,
+    actions,
+    button,
+    clip,
+    context,
+    message,
+    option,
+    section,
+)
 
 ROWS_SHOWN = 5
 AUTH_CODES = {"auth_revoked"}
@@ -21,6 +30,8 @@ FIXES = {
     "api_allowance": "Syncing resumes by itself when the API allowance is available again.",
 }
 ROW_FIX = "Fix the value in the row; syncbot tries again when it changes."
+DM_MODE_LABELS = {"all": "DM each incident", "digest": "Daily digest", "mute": "Mute"}
+DIGEST_WORKFLOWS = 40  # one section each keeps the digest under Slack's 50 message blocks
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,7 @@ def _buttons(view: IncidentView) -> Block:
         button("View errors", ActionId.VIEW_ERRORS, wf),
         button("Open sheet", ActionId.OPEN_SHEET, wf, url=view.sheet_url),
         button("Pause", ActionId.PAUSE, wf),
-        button("Mute", ActionId.MUTE, wf),
+        dm_mode_menu(view.workflow_id, "all"),
     ]
     if any(code in AUTH_CODES for code, _ in view.problems.values()):
         elements.insert(0, button("Reconnect", ActionId.RECONNECT, wf, style="primary"))
@@ -105,3 +116,68 @@ def editor_message(view: IncidentView, editor: str) -> dict[str, Any]:
     )
     del editor
     return message(text, blocks)
+
+
+def dm_mode_menu(workflow_id: int, current: str) -> dict[str, Any]:
+    """Per workflow: a DM per incident, a daily digest, or nothing (values "mode:id")."""
+    choices = [option(label, f"{mode}:{workflow_id}") for mode, label in DM_MODE_LABELS.items()]
+    return {
+        "type": "static_select",
+        "action_id": ActionId.DM_MODE,
+        "placeholder": {"type": "plain_text", "text": "Error DMs…"},
+        "initial_option": choices[list(DM_MODE_LABELS).index(current)],
+        "options": choices,
+    }
+
+
+def mode_outcome(mode: str, stamp: str) -> str:
+    """What the DM shows once a mode was picked, with where to change it again."""
+    what = {
+        "all": "a DM for each new incident",
+        "digest": "one daily digest of its incidents",
+        "mute": "no DMs about it",
+    }[mode]
+    return f"{stamp}: {what}. Change it any time in syncbot's App Home."
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    workflow_id: int
+    workflow_name: str
+    sheet_url: str
+    incidents: tuple[tuple[dict[str, tuple[str, str]], bool], ...]  # (problems, still open)
+
+
+def _incident_line(problems: dict[str, tuple[str, str]], still_open: bool) -> str:
+    rows = sum(1 for key in problems if key)
+    causes = sorted({code for code, _ in problems.values()})
+    general = next((text for key, (_, text) in problems.items() if not key), "")
+    what = [f"{rows} row{'s' if rows != 1 else ''} could not be synced"] if rows else []
+    what += [general] if general else []
+    state = "🔴 open" if still_open else "✅ resolved"
+    return clip(f"• {state}: {'; '.join(what) or 'errors'} ({', '.join(causes)})", 400)
+
+
+def digest_message(day: str, entries: list[DigestEntry]) -> dict[str, Any]:
+    count = sum(len(e.incidents) for e in entries)
+    still = sum(1 for e in entries for _, is_open in e.incidents if is_open)
+    summary = (
+        f"syncbot daily digest {day}: {count} incident{'s' if count != 1 else ''} in "
+        f"{len(entries)} workflow{'s' if len(entries) != 1 else ''}, {still} still open"
+    )
+    blocks: list[Block] = [section(f"*{summary}*")]
+    for entry in entries[:DIGEST_WORKFLOWS]:
+        lines = [_incident_line(p, is_open) for p, is_open in entry.incidents[-5:]]
+        blocks.append(
+            section(
+                f"*{entry.workflow_name}* (workflow {entry.workflow_id}) · "
+                f"<{entry.sheet_url}|sheet>\n" + "\n".join(lines),
+                button("View errors", ActionId.VIEW_ERRORS, str(entry.workflow_id)),
+            )
+        )
+    if len(entries) > DIGEST_WORKFLOWS:
+        blocks.append(context(f"and {len(entries) - DIGEST_WORKFLOWS} more workflows"))
+    blocks.append(
+        context("Open errors: View errors. Choose a DM per incident or mute in App Home.")
+    )
+    return message(summary, blocks)

@@ -7,10 +7,11 @@ from typing import Any
 from handlers.ids import ActionId
 from handlers.views.blocks import Block, actions, button, context, divider, header, section
 from handlers.views.connect import connection_line
+from handlers.views.dm import dm_mode_menu
 from handlers.views.workflows import overflow, workflow_line
 from sync.services import ConnectionInfo, WorkflowSummary
 
-MAX_HOME_WORKFLOWS = 20  # 2 blocks each keeps the tab far below Slack's 100 blocks
+MAX_HOME_WORKFLOWS = 20  # 3 blocks each keeps the tab below Slack's 100 blocks
 
 
 def attention(workflows: list[WorkflowSummary], connections: list[ConnectionInfo]) -> list[str]:
@@ -28,6 +29,7 @@ def home_view(
     connections: list[ConnectionInfo],
     *,
     usage: list[str] | None = None,
+    dm_modes: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     blocks: list[Block] = [header("syncbot")]
     needs = attention(workflows, connections)
@@ -36,6 +38,8 @@ def home_view(
     blocks.append(section(f"*Your workflows* ({len(workflows)})"))
     for wf in workflows[:MAX_HOME_WORKFLOWS]:
         blocks.append(section(workflow_line(wf), overflow(wf)))
+        mode = (dm_modes or {}).get(wf.id, "all")
+        blocks.append(actions(dm_mode_menu(wf.id, mode), block_id=f"dm_mode_{wf.id}"))
     if len(workflows) > MAX_HOME_WORKFLOWS:
         blocks.append(context(f"and {len(workflows) - MAX_HOME_WORKFLOWS} more: `/sync list`"))
     blocks.append(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync.store.app_tables import AppSetting
@@ -29,3 +30,26 @@ def write(session: Session, team: str, values: dict[str, str], now: datetime) ->
         else:
             row.value, row.updated_at = value, now
     session.flush()
+
+
+def claim(session: Session, team: str, key: str, value: str, now: datetime) -> bool:
+    """Set `key` to `value` unless it holds it already; True for the one caller (of any
+    instance) that changed it. The daily digest claims its day this way before sending."""
+    moved = session.execute(
+        update(AppSetting)
+        .where(AppSetting.team_id == team, AppSetting.key == key, AppSetting.value != value)
+        .values(value=value, updated_at=now)
+    )
+    if moved.rowcount:  # type: ignore[attr-defined]
+        return True
+    exists = session.scalars(
+        select(AppSetting.id).where(AppSetting.team_id == team, AppSetting.key == key)
+    ).first()
+    if exists is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(AppSetting(team_id=team, key=key, value=value, updated_at=now))
+    except IntegrityError:  # another instance inserted it first
+        return False
+    return True

@@ -33,7 +33,7 @@ def test_a_thousand_row_errors_make_one_short_dm(bot: RunningBot, alice: SlackUs
     assert "and 995 more" in str(dm["blocks"])
     assert [
         e["action_id"] for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"]
-    ] == ["workflow_errors", "open_sheet", "workflow_pause", "workflow_mute"]
+    ] == ["workflow_errors", "open_sheet", "workflow_pause", "workflow_dm_mode"]
 
 
 def test_new_errors_update_the_message_and_the_end_is_resolved(
@@ -99,12 +99,33 @@ def test_pause_from_the_dm_shows_who_paused(bot: RunningBot, alice: SlackUser) -
 def test_muted_workflows_send_no_dm(bot: RunningBot, alice: SlackUser) -> None:
     wf = bot.workflow(alice.user_id)
     bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1")])
-    alice.click(ActionId.MUTE, value=str(wf))
+    [dm] = dms(bot, alice)
+    alice.click(ActionId.DM_MODE, selected=f"mute:{wf}", message_ts=dm["ts"])
+    reply = bot.slack.wait_for_response()
+
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "2")])
+
+    assert f"Mute chosen by <@{alice.user_id}>" in str(reply.body["blocks"])
+    assert "no DMs about it" in str(reply.body["blocks"])
+    assert "workflow_dm_mode" not in str(reply.body["blocks"])  # no live menu after use
+    assert bot.slack.calls_to("chat.update") == []
+    assert len(bot.slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_new_error_after_pause_keeps_the_outcome_not_live_buttons(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id)
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1")])
+    alice.click(ActionId.PAUSE, value=str(wf))
     bot.slack.wait_for_response()
 
     bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "2")])
 
-    assert bot.slack.calls_to("chat.update") == []
+    [dm] = dms(bot, alice)
+    assert "2 row errors" in dm["text"]
+    assert f"Paused by <@{alice.user_id}>" in str(dm["blocks"])
+    assert "workflow_pause" not in str(dm["blocks"])
 
 
 def test_the_rows_editor_gets_a_dm_about_their_rows(

@@ -117,6 +117,21 @@ MESSAGES = {
         summary(), HistoryPage(1, tuple(change(n) for n in range(20)), 20, 95)
     ),
     "history empty": history.history_view(summary(), HistoryPage(1, (), 0, 0)),
+    "digest": dm.digest_message(
+        "2026-11-02",
+        [
+            dm.DigestEntry(
+                n,
+                LONG,
+                "https://s",
+                tuple(
+                    ({str(i): ("conversion", LONG), "": ("auth", LONG)}, n % 2 == 0)
+                    for i in range(9)
+                ),
+            )
+            for n in range(60)
+        ],
+    ),
     "refusal": admin.refusal(["U1", "U2"]),
     "access request": admin.access_request("U3"),
 }
@@ -132,6 +147,7 @@ def test_the_home_tab_stays_within_slacks_limits_however_much_there_is() -> None
         [summary(n, status="failing", errors=3) for n in range(200)],
         [conn(n, "revoked") for n in range(50)],
         usage=["org: 1 of 2"] * 100,
+        dm_modes=dict.fromkeys(range(200), "digest"),
     )
     check_view(view, "home")
     assert "Needs attention" in str(view["blocks"][1])
@@ -172,3 +188,34 @@ def test_a_used_button_becomes_its_outcome() -> None:
     )
     assert "Paused by <@U1> 14:02" in str(body["blocks"])
     assert all(b["type"] != "actions" for b in body["blocks"])
+
+
+def test_a_digest_counts_incidents_and_says_which_are_still_open() -> None:
+    body = dm.digest_message(
+        "2026-11-02",
+        [
+            dm.DigestEntry(
+                1,
+                "Won deals",
+                "https://s",
+                (({"1": ("conversion", "x"), "2": ("conversion", "y")}, True),),
+            ),
+            dm.DigestEntry(
+                2, "Renewals", "https://s", (({"": ("auth_revoked", "Sign-in refused")}, False),)
+            ),
+        ],
+    )
+
+    text = str(body["blocks"])
+    assert (
+        body["text"] == "syncbot daily digest 2026-11-02: 2 incidents in 2 workflows, 1 still open"
+    )
+    assert "🔴 open: 2 rows could not be synced (conversion)" in text
+    assert "✅ resolved: Sign-in refused (auth_revoked)" in text
+
+
+def test_the_dm_mode_menu_starts_on_the_current_choice() -> None:
+    menu = dm.dm_mode_menu(7, "mute")
+
+    assert menu["initial_option"]["value"] == "mute:7"
+    assert [o["value"] for o in menu["options"]] == ["all:7", "digest:7", "mute:7"]
