@@ -5,6 +5,10 @@ sha256 is stored. The provider's `state` and the PKCE verifier are made when the
 opened (so a link cannot go stale binding the wrong person), together with a browser secret
 (a cookie) that the callback must present: the consent finished in another browser — or a
 state copied elsewhere — creates nothing.
+
+Before a link is opened, its owner proves who they are (Sign in with Slack, in bot/): `peek`
+reads a link without using it up, so someone else's sign-in leaves it working for its
+owner, and `complete` re-checks the signed-in person against the link.
 """
 
 from __future__ import annotations

@@ -121,10 +121,7 @@ class SlackSignIn:
                 redirect_uri=self.redirect_uri,
             )
             if not answer.get("id_token"):
-                info = WebClient(
-                    token=answer["access_token"], base_url=self.settings.slack_api_url
-                ).openid_connect_userInfo()
-                return id_token.from_claims(dict(info.data))  # type: ignore[arg-type]
+                return self._user_info(str(answer["access_token"]))
             return id_token.signed_in(
                 str(answer["id_token"]),
                 client_id=self.settings.slack_client_id,
@@ -138,11 +135,23 @@ class SlackSignIn:
             raise SignInFailed(
                 f"Slack did not accept this sign-in ({error}); nothing was connected."
             ) from exc
+        except OSError as exc:  # URLError and timeouts: Slack unreachable
+            log.warning("Sign in with Slack: Slack unreachable (%s)", type(exc).__name__)
+            raise SignInFailed(
+                "Slack could not be reached to finish the sign-in; nothing was connected. "
+                "Open the link again in a minute."
+            ) from exc
         except id_token.BadIdToken as exc:
             log.warning("Sign in with Slack: unusable id_token (%s)", exc)
             raise SignInFailed(
                 "Slack's answer did not say who signed in; nothing was connected."
             ) from exc
+
+    def _user_info(self, access_token: str) -> SignedIn:
+        """Without an id_token, openid.connect.userInfo says who the token belongs to."""
+        client = WebClient(token=access_token, base_url=self.settings.slack_api_url)
+        info = client.openid_connect_userInfo()
+        return id_token.from_claims(dict(info.data) if isinstance(info.data, dict) else {})
 
     def done(self, response: Response, person: SignedIn | None = None) -> Response:
         response.delete_cookie(PENDING_COOKIE, path=COOKIE_PATH)

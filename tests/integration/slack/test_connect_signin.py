@@ -245,3 +245,28 @@ def test_the_manifest_declares_sign_in_with_slack() -> None:
     oauth = MANIFEST["oauth_config"]
     assert set(oauth["scopes"]["user"]) == set(SIGNIN_SCOPES)
     assert any(u.endswith("/connect/slack/identity") for u in oauth["redirect_urls"])
+
+
+# -- what Slack answers ------------------------------------------------------------------------
+def test_without_an_id_token_user_info_says_who_it_is(bot: RunningBot, alice: SlackUser) -> None:
+    """A token answer without id_token: openid.connect.userInfo names the person (Carol)."""
+    carol = person(bot, "carol")
+    token = bot.slack.state.issue_user_token(alice.team_id, carol.user_id, SIGNIN_SCOPES)
+    answer = {"ok": True, "access_token": token.value, "token_type": "Bearer"}
+    bot.slack.control.inject("openid.connect.token", status=200, body=answer)
+
+    refused = carol.connect(connect_links(bot, alice)[ActionId.CONNECT_SMARTSHEET], SMARTSHEET)
+
+    assert refused.status_code == 403 and "Carol Chen" in refused.text
+    assert bot.slack.control.count("openid.connect.userInfo") == 1
+    assert connections(bot, alice) == []
+
+
+def test_slack_failing_the_exchange_is_explained(bot: RunningBot, alice: SlackUser) -> None:
+    link = connect_links(bot, alice)[ActionId.CONNECT_SMARTSHEET]
+    bot.slack.control.inject("openid.connect.token", status=500)
+
+    failed = alice.connect(link, SMARTSHEET)
+
+    assert failed.status_code == 400 and "Slack did not accept this sign-in" in failed.text
+    assert alice.connect(link, SMARTSHEET).status_code == 200  # the link survived
