@@ -138,5 +138,5 @@ def create_web(
         admin = team_client is not None and directory.is_admin(team_client, team, user)
         return services.may_use(Actor(team, user, admin))
 
-    flows = ConnectFlows(settings, services, out, republish, allowed)
+    flows = ConnectFlows(settings, services, out, republish, allowed, db=engine)
     return WebApp([*slack_routes(bolt), *flows.routes(), *extra_routes], bolt=bolt)

@@ -1,7 +1,11 @@
-"""The Salesforce and Smartsheet connect flows: /connect/<provider>/start and /callback.
+"""The Salesforce and Smartsheet connect flows: /connect/<provider>/start and /callback,
+and Sign in with Slack's landing, /connect/slack/identity.
 
-start: the single-use link becomes the provider's state (+ PKCE for Salesforce) and a
-browser cookie, then a redirect to the consent page. callback: the link is completed, the
+start: a browser not signed in with Slack as the link's owner is sent to sign in first
+(bot/oauth/signin.py); the identity callback sends the owner back to start and shows
+anyone else a page, leaving the link usable for its owner. Then the single-use link becomes
+the provider's state (+ PKCE for Salesforce) and a browser cookie, and a redirect to the
+consent page. callback: the link is completed, the
 code exchanged, the identity read and checked, the tokens stored encrypted; the user gets a
 page, a DM, the replaced prompt and a fresh App Home. Every refusal is a page and creates
 nothing."""
@@ -13,10 +17,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
+from sqlalchemy import Engine
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from bot.config import Settings
+from bot.oauth import signin
+from bot.oauth.browser_cookies import SignedIn
+from bot.oauth.signin import SlackSignIn
 from bot.pages import esc, page
 from bot.slack_out import SlackOut
 from bot.web import Route, page_route
@@ -46,6 +54,8 @@ class ConnectFlows:
         slack: SlackOut,
         after: AfterConnect,
         allowed: Callable[[str, str], bool] = lambda team, user: True,
+        *,
+        db: Engine,
     ) -> None:
         self.settings, self.services, self.slack, self.after = settings, services, slack, after
         self.allowed = allowed
@@ -55,9 +65,12 @@ class ConnectFlows:
         self.ss_app = SmartsheetApp(
             settings.smartsheet_client_id, settings.smartsheet_client_secret
         )
+        # The links' clock, read on each use (tests move it).
+        self.signin = SlackSignIn(settings, db, lambda: self.services.links.clock.now())
 
     def routes(self) -> list[Route]:
         return [
+            page_route(signin.IDENTITY_PATH, self.identity),
             page_route("/connect/<provider>/start", self.start),
             page_route("/connect/<provider>/callback", self.callback),
         ]
@@ -69,10 +82,13 @@ class ConnectFlows:
     def start(self, request: Request, provider: str) -> Response:
         if provider not in views.NAMES:
             return _refused("There is no such service to connect.", 404)
+        token = request.args.get("t", "")
         try:
-            opened = self.services.links.open(
-                request.args.get("t", ""), provider, allowed=self.allowed
-            )
+            link = self.services.links.peek(token, provider, allowed=self.allowed)
+            if not _owns(self.signin.who(request), link):
+                # Signed in as nobody or someone else: Slack says who this is first.
+                return self.signin.begin(token, provider, link.team_id)
+            opened = self.services.links.open(token, provider, allowed=self.allowed)
         except LinkRefused as exc:
             return _refused(exc.message)
         response = redirect(self._authorize(provider, opened), code=302)
@@ -86,6 +102,22 @@ class ConnectFlows:
             secure=self.settings.public_url.startswith("https://"),
         )
         return response
+
+    # -- Sign in with Slack's callback ---------------------------------------------------
+    def identity(self, request: Request) -> Response:
+        try:
+            pending, person = self.signin.finish(request)
+        except signin.SignInFailed as exc:
+            return self.signin.done(_refused(str(exc)))
+        try:
+            link = self.services.links.peek(pending.token, pending.provider, allowed=self.allowed)
+        except LinkRefused as exc:
+            return self.signin.done(_refused(exc.message), person)
+        if not _owns(person, link):
+            log.info("connect link of %s opened by %s", link.user_id, person.user_id)
+            return self.signin.done(signin.someone_else(person), person)
+        back = f"/connect/{pending.provider}/start?{urlencode({'t': pending.token})}"
+        return self.signin.done(redirect(back, code=302), person)
 
     def _authorize(self, provider: str, opened: OpenedLink) -> str:
         if provider == "salesforce":
@@ -113,8 +145,12 @@ class ConnectFlows:
         if provider not in views.NAMES:
             return _refused("There is no such service to connect.", 404)
         try:
+            who = self.signin.who(request)
             link = self.services.links.complete(
-                request.args.get("state", ""), provider, request.cookies.get(COOKIE, "")
+                request.args.get("state", ""),
+                provider,
+                request.cookies.get(COOKIE, ""),
+                (who.team_id, who.user_id) if who else None,
             )
         except LinkRefused as exc:
             return _refused(exc.message)
@@ -215,6 +251,13 @@ class ConnectFlows:
             client.chat_postMessage(channel=link.user_id, **dm)
         self.slack.replace(link.response_url, views.connected_prompt(account))
         self.after(link.team_id, link.user_id)
+
+
+def _owns(person: SignedIn | None, link: LinkRecord) -> bool:
+    return person is not None and (person.team_id, person.user_id) == (
+        link.team_id,
+        link.user_id,
+    )
 
 
 def _org_kind(login_url: str) -> str:

@@ -38,7 +38,7 @@ APP_SCOPES = (
     "web",
     "full",
 )
-DEFAULT_SCOPES = "api refresh_token id"
+DEFAULT_SCOPES = "api refresh_token openid"  # the connected app's scopes (issue #6)
 IDENTITY_SCOPES = frozenset({"id", "profile", "email", "address", "phone", "openid", "full"})
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 

@@ -26,12 +26,13 @@ from slack_sdk.signature import SignatureVerifier
 from . import payloads
 from . import state_values as sv
 from .blockkit import walk_elements
-from .browser import find_link, read_form, trust_loopback
+from .browser import find_link, read_form, read_page, trust_loopback
 from .emulator import SlackEmulator
 from .payloads import Who
 
 USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 ACK_DEADLINE = 3.0  # seconds Slack waits for the acknowledging HTTP response
+MAX_REDIRECTS = 20
 SUBMIT_TIMED_OUT = "We had some trouble connecting. Try again?"
 
 
@@ -104,8 +105,9 @@ class SlackUser:
         self.channel_id = emulator.teams[team_id].general_channel if default else channel_id
         self._verifier = SignatureVerifier(signing_secret or emulator.signing_secret)
         self._suggested: dict[str, list[dict[str, Any]]] = {}
-        self.session = requests.Session()
+        self.session = requests.Session()  # also the person's browser (cookies)
         self.session.headers["User-Agent"] = USER_AGENT
+        self._sign_ins = 0
 
     # -- plumbing ------------------------------------------------------------------------
     @property
@@ -412,6 +414,56 @@ class SlackUser:
             return _interaction(decided, calls_before)
         back = self._browse("GET", urljoin(action, decided.headers["Location"]))
         return _interaction(back, calls_before)
+
+    # -- connect links, in this person's browser ---------------------------------------------
+    def trust_browser_ca(self, ca_path: str) -> None:
+        """Let this person's browser trust a CA (the sandbox's HTTPS consent pages)."""
+        self.session.verify = ca_path
+        self.session.trust_env = False  # REQUESTS_CA_BUNDLE would override verify
+
+    def open_link(self, url: str) -> requests.Response:
+        """Open a link (e.g. a connect button's URL) in this person's browser and follow
+        redirects. When Slack asks who they are (Sign in with Slack), they continue as
+        themselves, as a signed-in Slack user does. The answer is the first page that is
+        neither a redirect nor Slack's sign-in page."""
+        return self._follow(self._browse("GET", url))
+
+    def connect(self, url: str, choice: dict[str, str]) -> requests.Response:
+        """Open a connect link, sign in with Slack if asked, pick the account on the
+        provider's consent page (``choice``: its form fields) and allow. The answer is the
+        page the browser ends on; a refusal instead of the consent page is returned as is."""
+        page = self.open_link(url)
+        if page.status_code != 200 or read_page(page.text).form_action is None:
+            return page
+        action, fields = read_form(page.text, page.url)
+        fields.update(choice | {"decision": "allow"})
+        return self._follow(self._browse("POST", action, data=fields))
+
+    @property
+    def slack_sign_ins(self) -> int:
+        """How often this person's browser went through Slack's sign-in page."""
+        return self._sign_ins
+
+    def _follow(self, response: requests.Response) -> requests.Response:
+        for _ in range(MAX_REDIRECTS):
+            if response.is_redirect:
+                target = urljoin(response.url, response.headers["Location"])
+                response = self._browse("GET", target)
+            elif self._is_sign_in_page(response):
+                response = self._sign_in(response)
+            else:
+                return response
+        raise RuntimeError(f"more than {MAX_REDIRECTS} redirects from {response.url}")
+
+    def _is_sign_in_page(self, response: requests.Response) -> bool:
+        is_slack = response.url.startswith(self.emulator.openid_authorize_url)
+        return is_slack and response.status_code == 200 and response.request.method == "GET"
+
+    def _sign_in(self, page: requests.Response) -> requests.Response:
+        action, fields = read_form(page.text, page.url)
+        fields.update({"team_id": self.team_id, "user_id": self.user_id, "decision": "allow"})
+        self._sign_ins += 1
+        return self._browse("POST", action, data=fields)
 
     def _browse(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         response = self.session.request(method, url, allow_redirects=False, timeout=30, **kwargs)

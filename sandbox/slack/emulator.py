@@ -19,7 +19,7 @@ from werkzeug.wrappers import Request, Response
 
 from sandbox.core import Emulator, json_response
 
-from . import oauth, respond
+from . import oauth, openid, openid_jwt, respond
 from .args import read_args, read_token
 from .call import Call
 from .errors import SlackError
@@ -70,6 +70,10 @@ class SlackEmulator(Emulator):
     @property
     def authorize_url(self) -> str:
         return self.base_url + "/oauth/v2/authorize"
+
+    @property
+    def openid_authorize_url(self) -> str:
+        return self.base_url + "/openid/connect/authorize"
 
     @property
     def client_id(self) -> str:
@@ -134,6 +138,11 @@ class SlackEmulator(Emulator):
         yield Rule("/oauth/v2/authorize", endpoint="oauth.authorize", methods=["GET", "POST"])
         yield Rule("/response/<path:url_id>", endpoint="response_url", methods=["POST"])
         yield Rule("/api/oauth.v2.access", endpoint="oauth.v2.access")
+        yield Rule(
+            "/openid/connect/authorize", endpoint="openid.authorize", methods=["GET", "POST"]
+        )
+        yield Rule("/openid/connect/keys", endpoint="openid.keys", methods=["GET"])
+        yield Rule("/api/openid.connect.token", endpoint="openid.connect.token")
         for method in METHODS:
             yield Rule(f"/api/{method}", endpoint=method)
         yield Rule("/api/<path:method>", endpoint="unknown_method")
@@ -222,6 +231,27 @@ class SlackEmulator(Emulator):
         except SlackError as exc:
             body = exc.body()
         return json_response(body)
+
+    def on_openid_connect_token(self, request: Request) -> Response:
+        try:
+            args = read_args(request)
+            with self.lock:
+                body = openid.token(self.app, self.state, request, args)
+        except SlackError as exc:
+            body = exc.body()
+        return json_response(body)
+
+    def on_openid_connect_userInfo(self, request: Request) -> Response:
+        return self._web_api(request, "openid.connect.userInfo")
+
+    def on_openid_authorize(self, request: Request) -> Response:
+        with self.lock:
+            if request.method == "POST":
+                return openid.decide(self.app, self.state, request)
+            return openid.render_authorize(self.app, self.state, request)
+
+    def on_openid_keys(self, request: Request) -> Response:
+        return json_response(openid_jwt.jwks())
 
     def on_unknown_method(self, request: Request, method: str) -> Response:
         return json_response({"ok": False, "error": "unknown_method", "req_method": method})

@@ -201,3 +201,5 @@ class AuthorizationCode:
     user_scopes: tuple[str, ...]
     redirect_uri: str | None  # the one the authorize request named, if any
     issued_at: float
+    nonce: str | None = None  # Sign in with Slack: echoed in the id_token
+    openid: bool = False  # made by /openid/connect/authorize: only openid.connect.token takes it

@@ -44,16 +44,16 @@ class AppConfig:
     redirect_urls: list[str] = field(default_factory=list)
 
 
-def _scopes(value: str) -> tuple[str, ...]:
+def scopes_of(value: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in value.replace(" ", ",").split(",") if s.strip())
 
 
-def _error_page(message: str, status: int = 400) -> Response:
+def error_page(message: str, status: int = 400) -> Response:
     body = _ERROR_PAGE.substitute(message=html.escape(message))
     return Response(body, status=status, content_type="text/html; charset=utf-8")
 
 
-def _redirect_target(app: AppConfig, redirect_uri: str) -> str | None:
+def redirect_target(app: AppConfig, redirect_uri: str) -> str | None:
     """Where the browser goes back to, or None when Slack would refuse the URI."""
     if not redirect_uri:
         return app.redirect_urls[0] if app.redirect_urls else None
@@ -65,19 +65,19 @@ def _redirect_target(app: AppConfig, redirect_uri: str) -> str | None:
 def _check_request(app: AppConfig, params: dict[str, str]) -> Response | str:
     """The redirect target, or the error page Slack shows for a bad authorize request."""
     if params.get("client_id") != app.client_id:
-        return _error_page("Invalid client_id parameter")
-    target = _redirect_target(app, params.get("redirect_uri", ""))
+        return error_page("Invalid client_id parameter")
+    target = redirect_target(app, params.get("redirect_uri", ""))
     if target is None:
-        return _error_page(
+        return error_page(
             f"redirect_uri did not match any configured URIs. "
             f"Passed URI: {params.get('redirect_uri', '')}"
         )
-    if not _scopes(params.get("scope", "")) and not _scopes(params.get("user_scope", "")):
-        return _error_page("Invalid permissions requested: no scope was given")
+    if not scopes_of(params.get("scope", "")) and not scopes_of(params.get("user_scope", "")):
+        return error_page("Invalid permissions requested: no scope was given")
     return target
 
 
-def _options(pairs: list[tuple[str, str]]) -> str:
+def options_html(pairs: list[tuple[str, str]]) -> str:
     return "".join(
         f'<option value="{html.escape(v)}">{html.escape(label)}</option>' for v, label in pairs
     )
@@ -90,7 +90,7 @@ def render_authorize(app: AppConfig, state: SlackState, request: Request) -> Res
         return checked
     people = [u for u in state.users.values() if not u.is_bot and not u.deleted]
     names = {t.id: t.name for t in state.teams.values()}
-    requested = _scopes(params.get("scope", "")) + _scopes(params.get("user_scope", ""))
+    requested = scopes_of(params.get("scope", "")) + scopes_of(params.get("user_scope", ""))
     page = Template(resources.files(__package__).joinpath("authorize.html").read_text("utf-8"))
     return Response(
         page.substitute(
@@ -100,15 +100,17 @@ def render_authorize(app: AppConfig, state: SlackState, request: Request) -> Res
                 k: html.escape(params.get(k, ""))
                 for k in ("client_id", "scope", "user_scope", "redirect_uri", "state")
             },
-            team_options=_options([(t.id, t.name) for t in state.teams.values()]),
-            user_options=_options([(u.id, f"{u.real_name} ({names[u.team_id]})") for u in people]),
+            team_options=options_html([(t.id, t.name) for t in state.teams.values()]),
+            user_options=options_html(
+                [(u.id, f"{u.real_name} ({names[u.team_id]})") for u in people]
+            ),
             scope_items="".join(f"<li>{html.escape(s)}</li>" for s in requested),
         ),
         content_type="text/html; charset=utf-8",
     )
 
 
-def _back_to(target: str, params: dict[str, str]) -> Response:
+def back_to(target: str, params: dict[str, str]) -> Response:
     separator = "&" if "?" in target else "?"
     return Response(status=302, headers={"Location": target + separator + urlencode(params)})
 
@@ -121,25 +123,25 @@ def decide(app: AppConfig, state: SlackState, request: Request) -> Response:
         return checked
     oauth_state = params.get("state", "")
     if params.get("decision") != "allow":
-        return _back_to(checked, {"error": "access_denied", "state": oauth_state})
+        return back_to(checked, {"error": "access_denied", "state": oauth_state})
     team_id, user_id = params.get("team_id", ""), params.get("user_id", "")
     user = state.users.get(user_id)
     if team_id not in state.teams or user is None or user.team_id != team_id or user.deleted:
-        return _error_page("That person is not a member of the chosen workspace")
+        return error_page("That person is not a member of the chosen workspace")
     code = AuthorizationCode(
         code=state.ids.oauth_code(),
         team_id=team_id,
         user_id=user_id,
-        scopes=_scopes(params.get("scope", "")),
-        user_scopes=_scopes(params.get("user_scope", "")),
+        scopes=scopes_of(params.get("scope", "")),
+        user_scopes=scopes_of(params.get("user_scope", "")),
         redirect_uri=params.get("redirect_uri") or None,
         issued_at=state.clock(),
     )
     state.codes[code.code] = code
-    return _back_to(checked, {"code": code.code, "state": oauth_state})
+    return back_to(checked, {"code": code.code, "state": oauth_state})
 
 
-def _client_credentials(request: Request, args: dict[str, Any]) -> tuple[str, str]:
+def client_credentials(request: Request, args: dict[str, Any]) -> tuple[str, str]:
     basic = basic_credentials(request)
     if basic is not None:
         return basic
@@ -148,7 +150,8 @@ def _client_credentials(request: Request, args: dict[str, Any]) -> tuple[str, st
 
 def _take_code(state: SlackState, args: dict[str, Any]) -> AuthorizationCode:
     code = state.codes.get(text_arg(args, "code"))
-    if code is None or state.clock() - code.issued_at > CODE_TTL:
+    # A Sign in with Slack code is exchanged at openid.connect.token only.
+    if code is None or code.openid or state.clock() - code.issued_at > CODE_TTL:
         raise SlackError("invalid_code")
     if code.redirect_uri and text_arg(args, "redirect_uri") != code.redirect_uri:
         raise SlackError("bad_redirect_uri")
@@ -160,7 +163,7 @@ def access(
     app: AppConfig, state: SlackState, request: Request, args: dict[str, Any]
 ) -> dict[str, Any]:
     """oauth.v2.access with grant_type authorization_code."""
-    client_id, secret = _client_credentials(request, args)
+    client_id, secret = client_credentials(request, args)
     if client_id != app.client_id:
         raise SlackError("invalid_client_id")
     if secret != app.client_secret:

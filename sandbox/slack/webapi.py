@@ -9,6 +9,7 @@ from typing import Any
 from . import methods_chat as chat
 from . import methods_directory as directory
 from . import methods_views as views
+from . import openid
 from .call import Call
 
 
@@ -32,4 +33,5 @@ METHODS: dict[str, Method] = {
     "views.push": Method(views.views_push, None),
     "views.update": Method(views.views_update, None),
     "views.publish": Method(views.views_publish, None),
+    "openid.connect.userInfo": Method(openid.user_info, "openid"),
 }

@@ -59,7 +59,7 @@ def authorize_url(
             "response_type": "code",
             "client_id": app.client_id,
             "redirect_uri": redirect_uri,
-            "scope": "api refresh_token id",
+            "scope": "api refresh_token openid",
             "state": state,
             "code_challenge": code_challenge,
             "prompt": "login consent",

@@ -1,5 +1,6 @@
 """One browser test: Chromium (Debian's, driven by Playwright) opens the connect links the
-bot posted in Slack, goes through the sandbox's Salesforce and Smartsheet consent pages,
+bot posted in Slack, signs in with Slack once (the sandbox's Sign in with Slack page; the
+second link remembers it), goes through the sandbox's Salesforce and Smartsheet consent pages,
 and lands on syncbot's success page; the connection is stored and the DM sent. Each page
 is saved as a screenshot (in the test's tmp dir, path printed)."""
 
@@ -51,6 +52,12 @@ def test_connect_both_services_in_a_real_browser(
     links = posted_links(bot, alice)
 
     page.goto(links[ActionId.CONNECT_SALESFORCE])
+    page.screenshot(path=str(tmp_path / "0-sign-in-with-slack.png"))
+    signin_page = page.content()
+    page.select_option("select[name='team_id']", alice.team_id)
+    page.select_option("select[name='user_id']", alice.user_id)
+    page.click("button[value='allow']")
+    page.wait_for_load_state()
     page.screenshot(path=str(tmp_path / "1-salesforce-consent.png"))
     page.check("input[value='alex.carter@acme-sandbox.example']")
     page.click("button[value='allow']")
@@ -58,8 +65,9 @@ def test_connect_both_services_in_a_real_browser(
     page.screenshot(path=str(tmp_path / "2-salesforce-connected.png"))
     salesforce_page = page.content()
 
-    page.goto(links[ActionId.CONNECT_SMARTSHEET])
+    page.goto(links[ActionId.CONNECT_SMARTSHEET])  # signed in already: straight to consent
     page.screenshot(path=str(tmp_path / "3-smartsheet-consent.png"))
+    smartsheet_consent_url = page.url
     page.check("input[value='owner']")
     page.click("button[value='allow']")
     page.wait_for_load_state()
@@ -67,6 +75,8 @@ def test_connect_both_services_in_a_real_browser(
     smartsheet_page = page.content()
     print("screenshots in", tmp_path)
 
+    assert "Sign in to syncbot with Slack" in signin_page
+    assert smartsheet_consent_url.startswith(bot.box.smartsheet.base_url)
     assert (
         "Salesforce connected" in salesforce_page
         and "alex.carter@acme-sandbox.example" in salesforce_page
@@ -77,4 +87,4 @@ def test_connect_both_services_in_a_real_browser(
     dms = [m["text"] for m in bot.slack.messages(bot.slack.dm_channel(alice.user_id))]
     assert any("alex.carter@acme-sandbox.example" in t for t in dms)
     assert any("morgan.lee@example.com" in t for t in dms)
-    assert len(list(tmp_path.glob("*.png"))) == 4
+    assert len(list(tmp_path.glob("*.png"))) == 5

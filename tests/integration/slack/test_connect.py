@@ -1,5 +1,6 @@
-"""Connect Salesforce and Smartsheet from Slack: the link the bot posts, the consent pages of
-the sandbox, the callback; and every link that must create nothing."""
+"""Connect Salesforce and Smartsheet from Slack: the link the bot posts, Sign in with Slack
+(the driver goes through it as the person), the consent pages of the sandbox, the callback;
+and every link that must create nothing. Links opened by someone else: test_connect_signin."""
 
 from __future__ import annotations
 
@@ -11,45 +12,20 @@ import requests
 
 from handlers.ids import ActionId
 from sandbox.slack import SlackUser
-from sandbox.slack.browser import read_form, trust_loopback
+from sandbox.slack.browser import read_form
 from sync.services import Actor
 from sync.store import repo
 from tests.integration.slack.conftest import RunningBot
 
 
-class Browser:
-    """A person's browser: keeps cookies, follows redirects by hand."""
-
-    ca: str | bool = True  # the sandbox's CA, set by the fixture below
-
-    def __init__(self) -> None:
-        self.session = requests.Session()
-        self.session.verify = Browser.ca
-        self.session.trust_env = False  # REQUESTS_CA_BUNDLE would override verify
-
-    def get(self, url: str) -> requests.Response:
-        response = self.session.get(url, allow_redirects=False, timeout=30)
-        trust_loopback(self.session.cookies)
-        return response
-
-    def follow(self, response: requests.Response) -> requests.Response:
-        while response.is_redirect:
-            response = self.get(urljoin(response.url, response.headers["Location"]))
-        return response
-
-    def consent(self, start_url: str, choice: dict[str, str]) -> requests.Response:
-        """Open the link, pick the account on the provider's page, Allow, land back."""
-        page = self.follow(self.get(start_url))
-        assert page.status_code == 200, page.text
-        action, fields = read_form(page.text, page.url)
-        fields.update(choice | {"decision": "allow"})
-        answer = self.session.post(action, data=fields, allow_redirects=False, timeout=30)
-        return self.follow(answer)
-
-
 @pytest.fixture(autouse=True)
-def _trust_the_sandbox(bot: RunningBot) -> None:
-    Browser.ca = str(bot.box.ca_path)
+def _trust_the_sandbox(bot: RunningBot, alice: SlackUser) -> None:
+    alice.trust_browser_ca(str(bot.box.ca_path))
+
+
+def stranger() -> requests.Session:
+    """A browser that is nobody's: no cookies, not signed in with Slack."""
+    return requests.Session()
 
 
 def connect_links(bot: RunningBot, user: SlackUser) -> dict[str, str]:
@@ -69,11 +45,12 @@ def test_connect_salesforce_end_to_end(bot: RunningBot, alice: SlackUser) -> Non
     links = connect_links(bot, alice)
     before = len(bot.slack.calls)
 
-    done = Browser().consent(
+    done = alice.connect(
         links[ActionId.CONNECT_SALESFORCE], {"username": "alex.carter@acme-sandbox.example"}
     )
 
     assert done.status_code == 200, done.text
+    assert alice.slack_sign_ins == 1
     assert "alex.carter@acme-sandbox.example" in done.text and alice.user_id in done.text
     [sf] = connections(bot, alice)
     assert sf.kind == "salesforce" and sf.username == "alex.carter@acme-sandbox.example"
@@ -88,9 +65,9 @@ def test_connect_salesforce_end_to_end(bot: RunningBot, alice: SlackUser) -> Non
 
 def test_connect_smartsheet_and_reconnecting_replaces(bot: RunningBot, alice: SlackUser) -> None:
     links = connect_links(bot, alice)
-    done = Browser().consent(links[ActionId.CONNECT_SMARTSHEET], {"user": "owner"})
+    done = alice.connect(links[ActionId.CONNECT_SMARTSHEET], {"user": "owner"})
     again = connect_links(bot, alice)
-    Browser().consent(again[ActionId.CONNECT_SMARTSHEET], {"user": "owner"})
+    alice.connect(again[ActionId.CONNECT_SMARTSHEET], {"user": "owner"})
 
     assert done.status_code == 200 and "morgan.lee@example.com" in done.text
     [ss] = connections(bot, alice)
@@ -99,9 +76,9 @@ def test_connect_smartsheet_and_reconnecting_replaces(bot: RunningBot, alice: Sl
 
 def test_a_link_works_once(bot: RunningBot, alice: SlackUser) -> None:
     link = connect_links(bot, alice)[ActionId.CONNECT_SMARTSHEET]
-    Browser().consent(link, {"user": "owner"})
+    alice.connect(link, {"user": "owner"})
 
-    replay = Browser().get(link)
+    replay = alice.open_link(link)
 
     assert replay.status_code == 400 and "already used" in replay.text
     assert len(connections(bot, alice)) == 1
@@ -110,8 +87,8 @@ def test_a_link_works_once(bot: RunningBot, alice: SlackUser) -> None:
 def test_a_tampered_link_creates_nothing(bot: RunningBot, alice: SlackUser) -> None:
     link = connect_links(bot, alice)[ActionId.CONNECT_SALESFORCE]
 
-    forged = Browser().get(link[:-3] + "xyz")
-    wrong_service = Browser().get(link.replace("/salesforce/", "/smartsheet/"))
+    forged = alice.open_link(link[:-3] + "xyz")
+    wrong_service = alice.open_link(link.replace("/salesforce/", "/smartsheet/"))
 
     assert forged.status_code == 400 and "not one syncbot made" in forged.text
     assert wrong_service.status_code == 400 and "another service" in wrong_service.text
@@ -124,7 +101,7 @@ def test_an_expired_link_creates_nothing(bot: RunningBot, alice: SlackUser) -> N
     late = type("Late", (), {"now": lambda self: real.now() + timedelta(minutes=11)})()
     bot.services.links.clock = late  # type: ignore[assignment]
 
-    answer = Browser().get(link)
+    answer = alice.open_link(link)
 
     assert answer.status_code == 400 and "expired" in answer.text
     assert connections(bot, alice) == []
@@ -135,14 +112,13 @@ def test_a_callback_finished_in_another_browser_creates_nothing(
 ) -> None:
     """Someone who got hold of the provider redirect (state + code) cannot finish it."""
     link = connect_links(bot, alice)[ActionId.CONNECT_SMARTSHEET]
-    victim = Browser()
-    page = victim.follow(victim.get(link))
+    page = alice.open_link(link)
     action, fields = read_form(page.text, page.url)
     fields.update({"user": "owner", "decision": "allow"})
-    redirect = victim.session.post(action, data=fields, allow_redirects=False, timeout=30)
+    redirect = alice.session.post(action, data=fields, allow_redirects=False, timeout=30)
     callback = urljoin(redirect.url, redirect.headers["Location"])
 
-    stolen = Browser().get(callback)
+    stolen = stranger().get(callback, allow_redirects=False, timeout=30)
 
     assert parse_qs(urlparse(callback).query)["state"]
     assert stolen.status_code == 400 and "another browser" in stolen.text
@@ -162,7 +138,7 @@ def test_an_org_without_api_access_is_explained(bot: RunningBot, alice: SlackUse
         ],
     )
 
-    done = Browser().consent(
+    done = alice.connect(
         links[ActionId.CONNECT_SALESFORCE], {"username": "alex.carter@acme-sandbox.example"}
     )
 
