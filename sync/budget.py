@@ -1,24 +1,35 @@
 """Rate budgets per token: Smartsheet allows 300 requests a minute per access token.
 
-syncbot counts its own calls per Smartsheet connection in a sliding minute and refuses a
-call past the limit before sending it (a TransientError: the workflow waits for a later
-tick, so the work of a big tick spreads over several instead of drawing 429s). The
-Salesforce share (SYNC_API_SHARE of the org's daily allowance) is checked by the connector
-from the usage Salesforce reports with every response. `ConnectorFactory.budget_use()`
-tells both, for `/sync admin`.
+syncbot counts its own calls per token (connections holding the same token share one
+budget) and refuses a call past the limit before sending it (a TransientError: the
+workflow waits for a later tick, so the work of a big tick spreads over several instead of
+drawing 429s). With a `SlotCounts` store the count lives in the database, so every syncbot
+process on it draws from the same budget.
+
+The count is kept per slot of a sixth of the window (10 s of a minute) and a call is
+allowed while the current slot and the six before it hold fewer than the limit: those
+seven slots cover any window-long span that ends now, so no sliding minute ever sees more
+than the limit (at the price of up to one slot of caution).
+
+The Salesforce share (SYNC_API_SHARE of the org's daily allowance) is checked by the
+connector from the usage Salesforce reports with every response (the org's own count, so
+shared by every token and process already). `ConnectorFactory.budget_use()` tells both,
+with what was deferred, for `/sync admin`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from sync.errors import TransientError
 
 SMARTSHEET_PER_MINUTE = 300
+SLOTS = 6  # slots per window: the finer, the less caution, the more rows counted
 
 
 class BudgetSpent(TransientError):
@@ -31,6 +42,42 @@ class BudgetUse:
     service: str  # "smartsheet" (calls in the last minute) | "salesforce" (calls today)
     used: int
     limit: int  # what syncbot allows itself: 300/min, or the share of the daily allowance
+    deferred: int = 0  # calls refused in the last window (smartsheet) / this process (salesforce)
+    token: str = ""  # which budget: connections with the same token share one (no secret)
+    shared_with: tuple[int, ...] = ()  # the other connections drawing on this budget
+
+
+class SlotCounts(Protocol):
+    """Calls counted per (budget key, slot), shared by every process using it."""
+
+    def add(self, key: str, slot: int, first: int, calls: int, limit: int) -> bool:
+        """Count `calls` in `slot` if slots first..slot then hold at most `limit`."""
+        ...
+
+    def total(self, key: str, first: int, last: int) -> int: ...
+
+
+@dataclass
+class MemoryCounts:
+    """One process's counts (tests, and a factory without a store)."""
+
+    _slots: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def add(self, key: str, slot: int, first: int, calls: int, limit: int) -> bool:
+        if self.total(key, first, slot) + calls > limit:
+            return False
+        self._slots[(key, slot)] = self._slots.get((key, slot), 0) + calls
+        for old in [k for k in self._slots if k[0] == key and k[1] < first]:
+            del self._slots[old]
+        return True
+
+    def total(self, key: str, first: int, last: int) -> int:
+        return sum(self._slots.get((key, s), 0) for s in range(first, last + 1))
+
+
+def token_key(service: str, token: str) -> str:
+    """A budget's name: a short digest of the token (never the token itself)."""
+    return f"{service[:2]}:{hashlib.sha256(token.encode()).hexdigest()[:16]}"
 
 
 class RateBudget:
@@ -40,47 +87,64 @@ class RateBudget:
         self,
         limit: int = SMARTSHEET_PER_MINUTE,
         window: float = 60.0,
-        monotonic: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] = time.time,  # shared by processes when counted in a DB
+        counts: SlotCounts | None = None,
     ) -> None:
         self.limit, self.window = limit, window
-        self._monotonic = monotonic
+        self._clock = monotonic
+        self.counts: SlotCounts = counts or MemoryCounts()
         self.blocking = False  # wait for a free slot instead of refusing (CLI imports)
         self._sleep: Callable[[float], None] = time.sleep
-        self._calls: dict[int, deque[float]] = {}
+        self._holders: dict[str, set[int]] = {}  # key -> connections seen using it
+        self._refused: dict[str, list[float]] = {}  # key -> when calls were refused
         self._lock = threading.Lock()  # the tick and Slack listeners may share a token
 
-    def take(self, key: int) -> None:
-        """Count one call; when the window is full, wait for a slot (blocking) or raise
-        BudgetSpent (a tick: the work waits for the next one)."""
-        while self.blocking and self.limit > 0:
+    def take(self, key: str, connection_id: int) -> None:
+        """Count one call of `connection_id` on the budget `key` (its token); when the
+        window is full, wait for a slot (blocking) or raise BudgetSpent (a tick: the work
+        waits for the next one)."""
+        name = key
+        with self._lock:
+            self._holders.setdefault(name, set()).add(connection_id)
+        while True:
+            slot = self._slot()
             with self._lock:
-                calls = self._recent(key)
-                if len(calls) < self.limit:
-                    calls.append(self._monotonic())
+                if self.limit > 0 and self.counts.add(name, slot, slot - SLOTS, 1, self.limit):
                     return
-                pause = calls[0] + self.window - self._monotonic()
-            self._sleep(max(pause, 0.01))
+            if not self.blocking or self.limit <= 0:
+                break
+            self._sleep(max((slot + 1) * self._slot_seconds - self._clock(), 0.01))
         with self._lock:
-            calls = self._recent(key)
-            if len(calls) >= self.limit:
-                raise BudgetSpent(
-                    f"syncbot has made its {self.limit} Smartsheet calls of the last "
-                    f"{self.window:g} s with this account; the rest follows in the next ticks.",
-                    service="smartsheet",
-                )
-            calls.append(self._monotonic())
+            self._refused.setdefault(name, []).append(self._clock())
+        raise BudgetSpent(
+            f"syncbot has made its {self.limit} Smartsheet calls of the last "
+            f"{self.window:g} s with this account; the rest follows in the next ticks.",
+            service="smartsheet",
+        )
 
-    def used(self, key: int) -> int:
+    def used(self, key: str) -> int:
+        slot = self._slot()
+        return self.counts.total(key, slot - SLOTS, slot)
+
+    def deferred(self, key: str) -> int:
+        """Calls refused in the last window: work this budget pushed to later ticks."""
+        horizon = self._clock() - self.window
         with self._lock:
-            return len(self._recent(key))
+            recent = [t for t in self._refused.get(key, []) if t > horizon]
+            self._refused[key] = recent
+        return len(recent)
+
+    def keys(self) -> dict[str, tuple[int, ...]]:
+        """Each budget this process drew on, with the connections that used it."""
+        with self._lock:
+            return {k: tuple(sorted(v)) for k, v in sorted(self._holders.items())}
 
     def connections(self) -> list[int]:
-        with self._lock:
-            return sorted(self._calls)
+        return sorted({c for held in self.keys().values() for c in held})
 
-    def _recent(self, key: int) -> deque[float]:
-        calls = self._calls.setdefault(key, deque())
-        horizon = self._monotonic() - self.window
-        while calls and calls[0] <= horizon:
-            calls.popleft()
-        return calls
+    @property
+    def _slot_seconds(self) -> float:
+        return self.window / SLOTS
+
+    def _slot(self) -> int:
+        return int(self._clock() // self._slot_seconds)

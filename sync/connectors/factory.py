@@ -1,5 +1,7 @@
 """Build connectors for stored connections: decrypt the owner's tokens, and save refreshed
-ones back (encrypted) as soon as a connector refreshes them."""
+ones back (encrypted) as soon as a connector refreshes them. Budgets are shared: the
+Smartsheet one counted per token in the database (every process on it draws on the same
+300 a minute), the Salesforce share read from the admins' settings at each use."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from sync.connectors.salesforce import SalesforceConnector, SalesforceCredential
 from sync.connectors.salesforce_oauth import SalesforceApp
 from sync.connectors.smartsheet import SmartsheetApp, SmartsheetConnector, SmartsheetCredentials
 from sync.ports import Clock
-from sync.store import repo
+from sync.store import app_settings, repo
+from sync.store.budget_counts import StoredCounts
 from sync.store.repo import Store
 
 
@@ -37,7 +40,9 @@ class ConnectorFactory:
     def __init__(self, store: Store, config: ServiceConfig, clock: Clock) -> None:
         self._salesforce: dict[int, SalesforceConnector] = {}
         self._smartsheet: dict[int, SmartsheetConnector] = {}
-        self.smartsheet_budget = RateBudget(config.smartsheet_calls_per_minute)
+        self.smartsheet_budget = RateBudget(
+            config.smartsheet_calls_per_minute, counts=StoredCounts(store, clock.now)
+        )
         self.store = store
         self.config = config
         self.clock = clock
@@ -46,6 +51,7 @@ class ConnectorFactory:
         with self.store.unit() as session:
             info = repo.get_connection(session, connection_id)
             secrets = repo.tokens(session, self.store.cipher, connection_id)
+            share = self._api_share(app_settings.read(session, app_settings.GLOBAL))
         if info is None:
             raise LookupError(f"connection {connection_id} does not exist")
         credentials = SalesforceCredentials(
@@ -58,6 +64,7 @@ class ConnectorFactory:
         kept = self._salesforce.get(connection_id)
         if kept is not None and kept.credentials == credentials:  # same tokens and hosts
             kept.forget_usage()
+            kept.api_share = share
             return kept
         http = make_session(self.config.salesforce_ca_bundle)
         observe(http, "salesforce", self.config.on_api_call)
@@ -65,7 +72,7 @@ class ConnectorFactory:
             credentials,
             self.config.salesforce_app,
             session=http,
-            api_share=self.config.api_share,
+            api_share=share,
             on_tokens=self._save_salesforce,
         )
         self._salesforce[connection_id] = built
@@ -94,21 +101,41 @@ class ConnectorFactory:
         return built
 
     def budget_use(self) -> list[BudgetUse]:
-        """Per connection: Smartsheet calls of the last minute against the per-token limit,
-        and Salesforce calls today (as the org last reported) against syncbot's share."""
+        """Per connection: Smartsheet calls of the last minute on its token (by every
+        process) against the per-token limit, and Salesforce calls today (as the org last
+        reported) against syncbot's share; each with the calls refused, whose work waits
+        for later ticks."""
+        budget = self.smartsheet_budget
         use = [
             BudgetUse(
-                key, "smartsheet", self.smartsheet_budget.used(key), self.smartsheet_budget.limit
+                connection,
+                "smartsheet",
+                budget.used(key),
+                budget.limit,
+                deferred=budget.deferred(key),
+                token=key,
+                shared_with=tuple(c for c in holders if c != connection),
             )
-            for key in self.smartsheet_budget.connections()
+            for key, holders in budget.keys().items()
+            for connection in holders
         ]
+        use.sort(key=lambda u: u.connection_id)
         for key, connector in sorted(self._salesforce.items()):
             usage = connector.last_usage
             if usage is not None:
+                limit = int(usage[1] * connector.api_share)
                 use.append(
-                    BudgetUse(key, "salesforce", usage[0], int(usage[1] * self.config.api_share))
+                    BudgetUse(key, "salesforce", usage[0], limit, deferred=connector.deferred)
                 )
         return use
+
+    def _api_share(self, settings: dict[str, str]) -> float:
+        """SYNC_API_SHARE as the admins last set it in `/sync admin`, else the configured."""
+        stored = settings.get("api_share")
+        try:
+            return float(stored) if stored else self.config.api_share
+        except ValueError:
+            return self.config.api_share
 
     def _save_salesforce(self, credentials: SalesforceCredentials) -> None:
         with self.store.unit() as session:

@@ -70,7 +70,8 @@ class SalesforceConnector:
         self.credentials = credentials
         self._app = app
         self._session = session
-        self._api_share = api_share
+        self.api_share = api_share  # the factory sets the admins' latest before each use
+        self.deferred = 0  # calls refused because the share was reached
         self._on_tokens = on_tokens
         self._version = version
         self._client = self._build()
@@ -197,10 +198,11 @@ class SalesforceConnector:
     def _check_allowance(self) -> None:
         usage = self.api_usage()
         self.last_usage = usage or self.last_usage
-        if usage and usage[1] and usage[0] >= usage[1] * self._api_share:
+        if usage and usage[1] and usage[0] >= usage[1] * self.api_share:
+            self.deferred += 1
             raise ApiAllowanceReached(
                 f"syncbot has used {usage[0]:,} of the org's {usage[1]:,} daily API calls, "
-                f"its share (SYNC_API_SHARE={self._api_share:g}) is reached; "
+                f"its share (SYNC_API_SHARE={self.api_share:g}) is reached; "
                 "syncing this object resumes when the allowance allows.",
                 retry_after=timedelta(hours=1),
             )

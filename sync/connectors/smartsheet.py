@@ -22,7 +22,7 @@ import requests
 import smartsheet
 from smartsheet.exceptions import ApiError, HttpError, UnexpectedRequestError
 
-from sync.budget import RateBudget
+from sync.budget import RateBudget, token_key
 from sync.errors import (
     AccessDenied,
     AuthRevoked,
@@ -135,6 +135,11 @@ class SmartsheetConnector:
             credentials.access_token, api_base, max_retry_time=max_retry_time
         )
         self.calls = 0
+
+    @property
+    def budget_key(self) -> str:
+        """Smartsheet counts per token: connections holding the same one share a budget."""
+        return token_key("smartsheet", self.credentials.access_token)
 
     @property
     def http_session(self) -> requests.Session:
@@ -294,7 +299,7 @@ class SmartsheetConnector:
         attempt = 0
         while True:
             if self._budget is not None:  # before every request, retries included
-                self._budget.take(self.credentials.connection_id)
+                self._budget.take(self.budget_key, self.credentials.connection_id)
             try:
                 self.calls += 1
                 return fn(self._client)

@@ -3,10 +3,11 @@
 An idle tick of a thousand workflows used to cost a few database round trips and a commit
 per workflow; here the group reads every member's state in one query, learns in one more
 which members have refused writes to retry or creations in flight, and marks all of its
-idle members synced in one executemany UPDATE and one commit."""
+idle members synced in one UPDATE (and the few whose sheet version moved) and one commit."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -71,17 +72,29 @@ def busy_workflows(session: Session, ids: Iterable[int]) -> set[int]:
 
 
 def mark_idle(session: Session, marks: Sequence[IdleMark]) -> None:
+    """One UPDATE per distinct (read_at, now), which an idle group shares: its members'
+    versions rarely move while idle, and only those that did are written one by one."""
     if not marks:
         return
-    session.execute(
-        update(WorkflowRow),
-        [
-            {
-                "id": m.workflow_id,
-                "sheet_version": m.sheet_version,
-                "rows_read_at": m.read_at,
-                "watermark": m.now,
-            }
-            for m in marks
-        ],
+    by_moment: dict[tuple[datetime, datetime], list[int]] = defaultdict(list)
+    for m in marks:
+        by_moment[(m.read_at, m.now)].append(m.workflow_id)
+    for (read_at, now), ids in by_moment.items():
+        session.execute(
+            update(WorkflowRow)
+            .where(WorkflowRow.id.in_(ids))
+            .values(rows_read_at=read_at, watermark=now)
+            .execution_options(synchronize_session=False)
+        )
+    rows = session.execute(
+        select(WorkflowRow.id, WorkflowRow.sheet_version).where(
+            WorkflowRow.id.in_([m.workflow_id for m in marks])
+        )
     )
+    stored: dict[int, int | None] = {row.id: row.sheet_version for row in rows}
+    moved = [m for m in marks if stored.get(m.workflow_id) != m.sheet_version]
+    if moved:
+        session.execute(
+            update(WorkflowRow),
+            [{"id": m.workflow_id, "sheet_version": m.sheet_version} for m in moved],
+        )

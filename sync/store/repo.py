@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from sync.errors import ConfigurationError
 from sync.model import (
@@ -332,7 +332,8 @@ def workflows(
     active_only: bool = False,
     connection_id: int | None = None,
 ) -> list[Workflow]:
-    query = select(WorkflowRow).order_by(WorkflowRow.id)
+    # the mappings in one more query, not one lazy load per workflow (a tick reads them all)
+    query = select(WorkflowRow).options(selectinload(WorkflowRow.mappings)).order_by(WorkflowRow.id)
     if team_id:
         query = query.where(WorkflowRow.team_id == team_id)
     if active_only:
