@@ -155,7 +155,7 @@ class BuilderService:
         """The edited workflow as stored, for saying what an edit changes (owner or admin)."""
         self.services.summary(actor, workflow_id)  # refuses anyone else
         with self.store.unit() as session:
-            wf = repo.to_workflow(repo.workflow_row(session, workflow_id))
+            wf = repo.workflow(session, workflow_id)
         return Draft(
             team=wf.team_id,
             owner=wf.owner_id,
