@@ -148,10 +148,11 @@ def client_credentials(request: Request, args: dict[str, Any]) -> tuple[str, str
     return text_arg(args, "client_id"), text_arg(args, "client_secret")
 
 
-def _take_code(state: SlackState, args: dict[str, Any]) -> AuthorizationCode:
+def take_code(state: SlackState, args: dict[str, Any], *, openid: bool) -> AuthorizationCode:
+    """The code of the exchange, used up. An install code is exchanged at oauth.v2.access
+    only, a Sign in with Slack code at openid.connect.token only."""
     code = state.codes.get(text_arg(args, "code"))
-    # A Sign in with Slack code is exchanged at openid.connect.token only.
-    if code is None or code.openid or state.clock() - code.issued_at > CODE_TTL:
+    if code is None or code.openid != openid or state.clock() - code.issued_at > CODE_TTL:
         raise SlackError("invalid_code")
     if code.redirect_uri and text_arg(args, "redirect_uri") != code.redirect_uri:
         raise SlackError("bad_redirect_uri")
@@ -159,10 +160,8 @@ def _take_code(state: SlackState, args: dict[str, Any]) -> AuthorizationCode:
     return code
 
 
-def access(
-    app: AppConfig, state: SlackState, request: Request, args: dict[str, Any]
-) -> dict[str, Any]:
-    """oauth.v2.access with grant_type authorization_code."""
+def check_code_exchange(app: AppConfig, request: Request, args: dict[str, Any]) -> None:
+    """The client and grant checks oauth.v2.access and openid.connect.token share."""
     client_id, secret = client_credentials(request, args)
     if client_id != app.client_id:
         raise SlackError("invalid_client_id")
@@ -173,7 +172,14 @@ def access(
         raise SlackError("invalid_refresh_token")  # token rotation is not enabled
     if grant_type != "authorization_code":
         raise SlackError("invalid_grant_type")
-    return _installation(app, state, _take_code(state, args))
+
+
+def access(
+    app: AppConfig, state: SlackState, request: Request, args: dict[str, Any]
+) -> dict[str, Any]:
+    """oauth.v2.access with grant_type authorization_code."""
+    check_code_exchange(app, request, args)
+    return _installation(app, state, take_code(state, args, openid=False))
 
 
 def _installation(app: AppConfig, state: SlackState, code: AuthorizationCode) -> dict[str, Any]:

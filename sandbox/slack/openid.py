@@ -18,18 +18,17 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from . import openid_jwt
-from .args import text_arg
 from .call import Call
 from .errors import SlackError
 from .models import AuthorizationCode, SlackTeam, SlackUserInfo
 from .oauth import (
-    CODE_TTL,
     AppConfig,
     back_to,
-    client_credentials,
+    check_code_exchange,
     error_page,
     redirect_target,
     scopes_of,
+    take_code,
 )
 from .state import SlackState
 
@@ -127,31 +126,12 @@ def decide(app: AppConfig, state: SlackState, request: Request) -> Response:
     return back_to(checked, {"code": code.code, "state": oauth_state})
 
 
-def _take_code(state: SlackState, args: dict[str, Any]) -> AuthorizationCode:
-    code = state.codes.get(text_arg(args, "code"))
-    if code is None or not code.openid or state.clock() - code.issued_at > CODE_TTL:
-        raise SlackError("invalid_code")
-    if code.redirect_uri and text_arg(args, "redirect_uri") != code.redirect_uri:
-        raise SlackError("bad_redirect_uri")
-    del state.codes[code.code]  # single use
-    return code
-
-
 def token(
     app: AppConfig, state: SlackState, request: Request, args: dict[str, Any]
 ) -> dict[str, Any]:
     """openid.connect.token with grant_type authorization_code."""
-    client_id, secret = client_credentials(request, args)
-    if client_id != app.client_id:
-        raise SlackError("invalid_client_id")
-    if secret != app.client_secret:
-        raise SlackError("bad_client_secret")
-    grant_type = text_arg(args, "grant_type") or "authorization_code"
-    if grant_type == "refresh_token":
-        raise SlackError("invalid_refresh_token")  # token rotation is not enabled
-    if grant_type != "authorization_code":
-        raise SlackError("invalid_grant_type")
-    code = _take_code(state, args)
+    check_code_exchange(app, request, args)
+    code = take_code(state, args, openid=True)
     user_token = state.issue_user_token(code.team_id, code.user_id, code.user_scopes)
     now = int(state.clock())
     claims: dict[str, Any] = {
