@@ -115,6 +115,20 @@ def back_to(target: str, params: dict[str, str]) -> Response:
     return Response(status=302, headers={"Location": target + separator + urlencode(params)})
 
 
+def chosen_person(
+    state: SlackState, params: dict[str, str], target: str
+) -> tuple[str, str] | Response:
+    """Who the person on a consent page (install or sign-in) chose to be: (team, user), or
+    the answer to send when they cancelled or chose someone outside the workspace."""
+    if params.get("decision") != "allow":
+        return back_to(target, {"error": "access_denied", "state": params.get("state", "")})
+    team_id, user_id = params.get("team_id", ""), params.get("user_id", "")
+    user = state.users.get(user_id)
+    if team_id not in state.teams or user is None or user.team_id != team_id or user.deleted:
+        return error_page("That person is not a member of the chosen workspace")
+    return team_id, user_id
+
+
 def decide(app: AppConfig, state: SlackState, request: Request) -> Response:
     """The person pressed Allow or Cancel (or a script posted the same form)."""
     params = dict(request.form.items())
@@ -122,12 +136,10 @@ def decide(app: AppConfig, state: SlackState, request: Request) -> Response:
     if isinstance(checked, Response):
         return checked
     oauth_state = params.get("state", "")
-    if params.get("decision") != "allow":
-        return back_to(checked, {"error": "access_denied", "state": oauth_state})
-    team_id, user_id = params.get("team_id", ""), params.get("user_id", "")
-    user = state.users.get(user_id)
-    if team_id not in state.teams or user is None or user.team_id != team_id or user.deleted:
-        return error_page("That person is not a member of the chosen workspace")
+    chosen = chosen_person(state, params, checked)
+    if isinstance(chosen, Response):
+        return chosen
+    team_id, user_id = chosen
     code = AuthorizationCode(
         code=state.ids.oauth_code(),
         team_id=team_id,

@@ -25,6 +25,7 @@ from .oauth import (
     AppConfig,
     back_to,
     check_code_exchange,
+    chosen_person,
     error_page,
     redirect_target,
     scopes_of,
@@ -105,12 +106,10 @@ def decide(app: AppConfig, state: SlackState, request: Request) -> Response:
     if isinstance(checked, Response):
         return checked
     oauth_state = params.get("state", "")
-    if params.get("decision") != "allow":
-        return back_to(checked, {"error": "access_denied", "state": oauth_state})
-    team_id, user_id = params.get("team_id", ""), params.get("user_id", "")
-    user = state.users.get(user_id)
-    if team_id not in state.teams or user is None or user.team_id != team_id or user.deleted:
-        return error_page("That person is not a member of the chosen workspace")
+    chosen = chosen_person(state, params, checked)
+    if isinstance(chosen, Response):
+        return chosen
+    team_id, user_id = chosen
     code = AuthorizationCode(
         code=state.ids.oauth_code(),
         team_id=team_id,
