@@ -32,14 +32,30 @@ def db_engine(tmp_path: Path) -> Iterator[Engine]:
     admin = make_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    engine = make_engine(
+        url, connect_args={"options": f"-csearch_path={schema}", "application_name": schema}
+    )
     try:
         yield engine
     finally:
         engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        _drop_schema(admin, schema)
         admin.dispose()
+
+
+def _drop_schema(admin: Engine, schema: str) -> None:
+    # A Bolt handler's background thread (a home publish, a backfill) may still hold a
+    # connection when the test ends; end those sessions first, or DROP SCHEMA deadlocks
+    # against their row locks.
+    with admin.begin() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE application_name = :schema AND pid <> pg_backend_pid()"
+            ),
+            {"schema": schema},
+        )
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 @pytest.fixture
