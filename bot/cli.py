@@ -9,10 +9,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.cli_errors import explain
+from bot.config import Settings, load_settings
 from bot.logs import configure as configure_logging
-from sync.errors import SyncbotError
-from sync.workflow_file import WorkflowFileError
 
 log = logging.getLogger("syncbot")
 
@@ -27,14 +26,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return handler(args)
-    except (ConfigError, WorkflowFileError, LookupError) as exc:
-        print(f"syncbot: {exc}", file=sys.stderr)
-        return 2
-    except SyncbotError as exc:
-        print(f"syncbot: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # every failure becomes one sentence (bot/cli_errors.py)
+        sentence, code = explain(exc)
+        print(f"syncbot: {sentence}", file=sys.stderr)
+        return code
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.set_defaults(handler=_lazy("bot.commands", "sandbox"))
 
     connections = sub.add_parser("connections", help="manage connections without Slack")
+    connections.set_defaults(handler=_help_of(connections))
     csub = connections.add_subparsers(title="actions")
     add = csub.add_parser("add", help="register a Salesforce or Smartsheet connection")
     add.add_argument("service", choices=["salesforce", "smartsheet"])
@@ -92,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     lst.set_defaults(handler=_lazy("bot.commands", "connections_list"))
 
     workflows = sub.add_parser("workflows", help="export or import workflows as YAML")
+    workflows.set_defaults(handler=_help_of(workflows))
     wsub = workflows.add_subparsers(title="actions")
     export = wsub.add_parser("export")
     export.add_argument("--team")
@@ -120,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     once.set_defaults(handler=_lazy("bot.commands", "sync_once"))
 
     db = sub.add_parser("db", help="database maintenance")
+    db.set_defaults(handler=_help_of(db))
     dsub = db.add_subparsers(title="actions")
     up = dsub.add_parser("upgrade", help="apply Alembic migrations")
     up.set_defaults(handler=_lazy("bot.commands", "db_upgrade"))
@@ -127,6 +127,16 @@ def _parser() -> argparse.ArgumentParser:
     keygen = sub.add_parser("keygen", help="print a new SYNCBOT_ENCRYPTION_KEY")
     keygen.set_defaults(handler=_lazy("bot.commands", "keygen"))
     return parser
+
+
+def _help_of(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    """`syncbot workflows` alone: that command's actions, not the top-level list."""
+
+    def show(_: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return 2
+
+    return show
 
 
 def _lazy(module: str, name: str) -> Callable[[argparse.Namespace], int]:

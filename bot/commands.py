@@ -169,6 +169,12 @@ def workflows_import(args: argparse.Namespace) -> int:
 
 def sync_once(args: argparse.Namespace) -> int:
     runtime = build_runtime(load_settings(), progress=_print_progress)
+    services = Services(runtime.store)
+    for workflow_id in args.workflow or ():
+        try:
+            services.show(operator(), workflow_id)
+        except UnknownWorkflow:
+            raise _unknown(workflow_id) from None
     report = runtime.engine.tick(only=args.workflow)
     for workflow_id, execution in sorted(report.executions.items()):
         s = execution.stats

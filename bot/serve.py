@@ -58,7 +58,10 @@ def serve(args: argparse.Namespace) -> int:
     routes = ops_routes(database_readiness(runtime.db), metrics)
     app = create_web(settings, services, extra_routes=routes)
     port = settings.port if args.port is None else args.port
-    server = create_server(app, host=args.host, port=port, threads=8, ident="syncbot")
+    try:
+        server = create_server(app, host=args.host, port=port, threads=8, ident="syncbot")
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {args.host}:{port}: {exc.strerror}") from None
     scheduler = TickScheduler(runtime.engine.tick, interval, metrics.observe_tick)
     scheduler.daily("digest", notifier.send_digests, settings.syncbot_digest_hour)
     try:

@@ -46,11 +46,19 @@ class WorkflowSpec:
     paused: bool = False
 
 
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's message spans lines with a caret drawing; the CLI says it in one line."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    return f"not valid YAML{where}: {problem}"
+
+
 def parse(text: str) -> list[WorkflowSpec]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise WorkflowFileError([f"not valid YAML: {exc}"]) from None
+        raise WorkflowFileError([_yaml_problem(exc)]) from None
     if not isinstance(data, dict) or not isinstance(data.get("workflows"), list):
         raise WorkflowFileError(["the file must have a top-level `workflows:` list"])
     problems: list[str] = []

@@ -7,7 +7,6 @@ with its place in the file.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -235,8 +234,8 @@ class TestProblems:
     def test_broken_yaml_is_reported_with_its_position(self) -> None:
         (problem,) = problems_of("workflows: [\n")
 
-        assert problem.startswith("not valid YAML: ")
-        assert re.search(r"line \d+, column \d+", problem)
+        assert problem.startswith("not valid YAML at line 2, column 1: ")
+        assert "\n" not in problem
 
     def test_a_workflow_must_be_a_mapping(self) -> None:
         assert problems_of("workflows:\n  - just text\n") == ["workflows[0]: must be a mapping"]
