@@ -285,7 +285,7 @@ def _assert_every_window(
     step = timedelta(seconds=INTERVAL)
     assert sorted((g, w) for g, w in missing if (g, w + step) in missing) == []
     # ... and nearly every group-window is covered.
-    assert len(missing) <= 0.2 * windows_checked * len(by_group)
+    assert len(missing) <= 0.05 * windows_checked * len(by_group)
     assert last >= first + timedelta(seconds=4 * INTERVAL)  # the check covered some windows
 
 
