@@ -8,26 +8,19 @@ body, accepts each code once, and answers with a new xoxb- token per install.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
-from importlib import resources
-from string import Template
 from typing import Any
-from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
 
+from . import consent
 from .args import basic_credentials, text_arg
+from .consent import ConsentPage, error_page
 from .errors import SlackError
 from .models import AuthorizationCode
 from .state import SlackState
 
 CODE_TTL = 600.0  # codes are short-lived; ten minutes is generous
-
-_ERROR_PAGE = Template("""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Error | Slack sandbox</title></head>
-<body><h1>Oops, something went wrong.</h1><p id="error">$message</p></body></html>
-""")
 
 
 @dataclass
@@ -46,11 +39,6 @@ class AppConfig:
 
 def scopes_of(value: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in value.replace(" ", ",").split(",") if s.strip())
-
-
-def error_page(message: str, status: int = 400) -> Response:
-    body = _ERROR_PAGE.substitute(message=html.escape(message))
-    return Response(body, status=status, content_type="text/html; charset=utf-8")
 
 
 def redirect_target(app: AppConfig, redirect_uri: str) -> str | None:
@@ -77,80 +65,30 @@ def _check_request(app: AppConfig, params: dict[str, str]) -> Response | str:
     return target
 
 
-def options_html(pairs: list[tuple[str, str]]) -> str:
-    return "".join(
-        f'<option value="{html.escape(v)}">{html.escape(label)}</option>' for v, label in pairs
-    )
+def _scope_words(params: dict[str, str]) -> list[str]:
+    return [*scopes_of(params.get("scope", "")), *scopes_of(params.get("user_scope", ""))]
 
 
 def render_authorize(app: AppConfig, state: SlackState, request: Request) -> Response:
-    params = dict(request.args.items())
-    checked = _check_request(app, params)
-    if isinstance(checked, Response):
-        return checked
-    people = [u for u in state.users.values() if not u.is_bot and not u.deleted]
-    names = {t.id: t.name for t in state.teams.values()}
-    requested = scopes_of(params.get("scope", "")) + scopes_of(params.get("user_scope", ""))
-    page = Template(resources.files(__package__).joinpath("authorize.html").read_text("utf-8"))
-    return Response(
-        page.substitute(
-            app_name=html.escape(app.name),
-            action=html.escape(request.base_url),
-            **{
-                k: html.escape(params.get(k, ""))
-                for k in ("client_id", "scope", "user_scope", "redirect_uri", "state")
-            },
-            team_options=options_html([(t.id, t.name) for t in state.teams.values()]),
-            user_options=options_html(
-                [(u.id, f"{u.real_name} ({names[u.team_id]})") for u in people]
-            ),
-            scope_items="".join(f"<li>{html.escape(s)}</li>" for s in requested),
-        ),
-        content_type="text/html; charset=utf-8",
+    page = ConsentPage(
+        title=f"Install {app.name}",
+        heading=f"{app.name} is requesting permission to access a Slack workspace",
+        form_id="authorize",
+        legend=f"What will {app.name} be able to view and do?",
+        button="Allow",
+        carried=("client_id", "scope", "user_scope", "redirect_uri", "state"),
     )
-
-
-def back_to(target: str, params: dict[str, str]) -> Response:
-    separator = "&" if "?" in target else "?"
-    return Response(status=302, headers={"Location": target + separator + urlencode(params)})
-
-
-def chosen_person(
-    state: SlackState, params: dict[str, str], target: str
-) -> tuple[str, str] | Response:
-    """Who the person on a consent page (install or sign-in) chose to be: (team, user), or
-    the answer to send when they cancelled or chose someone outside the workspace."""
-    if params.get("decision") != "allow":
-        return back_to(target, {"error": "access_denied", "state": params.get("state", "")})
-    team_id, user_id = params.get("team_id", ""), params.get("user_id", "")
-    user = state.users.get(user_id)
-    if team_id not in state.teams or user is None or user.team_id != team_id or user.deleted:
-        return error_page("That person is not a member of the chosen workspace")
-    return team_id, user_id
+    return consent.show(state, request, lambda p: _check_request(app, p), page, _scope_words)
 
 
 def decide(app: AppConfig, state: SlackState, request: Request) -> Response:
-    """The person pressed Allow or Cancel (or a script posted the same form)."""
-    params = dict(request.form.items())
-    checked = _check_request(app, params)
-    if isinstance(checked, Response):
-        return checked
-    oauth_state = params.get("state", "")
-    chosen = chosen_person(state, params, checked)
-    if isinstance(chosen, Response):
-        return chosen
-    team_id, user_id = chosen
-    code = AuthorizationCode(
-        code=state.ids.oauth_code(),
-        team_id=team_id,
-        user_id=user_id,
-        scopes=scopes_of(params.get("scope", "")),
-        user_scopes=scopes_of(params.get("user_scope", "")),
-        redirect_uri=params.get("redirect_uri") or None,
-        issued_at=state.clock(),
-    )
-    state.codes[code.code] = code
-    return back_to(checked, {"code": code.code, "state": oauth_state})
+    def scopes(params: dict[str, str]) -> dict[str, Any]:
+        return {
+            "scopes": scopes_of(params.get("scope", "")),
+            "user_scopes": scopes_of(params.get("user_scope", "")),
+        }
+
+    return consent.decide(state, request, lambda params: _check_request(app, params), scopes)
 
 
 def client_credentials(request: Request, args: dict[str, Any]) -> tuple[str, str]:

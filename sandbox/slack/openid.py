@@ -10,27 +10,16 @@ RS256 ``id_token`` whose claims carry ``https://slack.com/user_id`` and ``…/te
 
 from __future__ import annotations
 
-import html
-from importlib import resources
-from string import Template
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from . import openid_jwt
+from . import consent, openid_jwt
 from .call import Call
+from .consent import ConsentPage, error_page
 from .errors import SlackError
-from .models import AuthorizationCode, SlackTeam, SlackUserInfo
-from .oauth import (
-    AppConfig,
-    back_to,
-    check_code_exchange,
-    chosen_person,
-    error_page,
-    redirect_target,
-    scopes_of,
-    take_code,
-)
+from .models import SlackTeam, SlackUserInfo
+from .oauth import AppConfig, check_code_exchange, redirect_target, scopes_of, take_code
 from .state import SlackState
 
 ISSUER = "https://slack.com"
@@ -60,69 +49,32 @@ def _check_request(app: AppConfig, params: dict[str, str]) -> Response | str:
     return target
 
 
-def _options(pairs: list[tuple[str, str]], selected: str) -> str:
-    return "".join(
-        f'<option value="{html.escape(v)}"{" selected" if v == selected else ""}>'
-        f"{html.escape(label)}</option>"
-        for v, label in pairs
-    )
+def _scope_words(params: dict[str, str]) -> list[str]:
+    return [SCOPE_WORDS[s] for s in scopes_of(params.get("scope", ""))]
 
 
 def render_authorize(app: AppConfig, state: SlackState, request: Request) -> Response:
-    params = dict(request.args.items())
-    checked = _check_request(app, params)
-    if isinstance(checked, Response):
-        return checked
-    people = [u for u in state.users.values() if not u.is_bot and not u.deleted]
-    names = {t.id: t.name for t in state.teams.values()}
-    page = Template(
-        resources.files(__package__).joinpath("openid_authorize.html").read_text("utf-8")
+    page = ConsentPage(
+        title=f"Sign in to {app.name}",
+        heading=f"Sign in to {app.name} with Slack",
+        form_id="openid-authorize",
+        legend=f"{app.name} will learn",
+        button="Continue",
+        carried=("response_type", "client_id", "scope", "redirect_uri", "state", "nonce"),
     )
-    fields = ("response_type", "client_id", "scope", "redirect_uri", "state", "nonce")
-    return Response(
-        page.substitute(
-            app_name=html.escape(app.name),
-            action=html.escape(request.base_url),
-            **{k: html.escape(params.get(k, "")) for k in fields},
-            team_options=_options(
-                [(t.id, t.name) for t in state.teams.values()], params.get("team", "")
-            ),
-            user_options=_options(
-                [(u.id, f"{u.real_name} ({names[u.team_id]})") for u in people], ""
-            ),
-            scope_items="".join(
-                f"<li>{html.escape(SCOPE_WORDS[s])}</li>"
-                for s in scopes_of(params.get("scope", ""))
-            ),
-        ),
-        content_type="text/html; charset=utf-8",
-    )
+    return consent.show(state, request, lambda p: _check_request(app, p), page, _scope_words)
 
 
 def decide(app: AppConfig, state: SlackState, request: Request) -> Response:
-    """The person pressed Continue or Cancel (or a script posted the same form)."""
-    params = dict(request.form.items())
-    checked = _check_request(app, params)
-    if isinstance(checked, Response):
-        return checked
-    oauth_state = params.get("state", "")
-    chosen = chosen_person(state, params, checked)
-    if isinstance(chosen, Response):
-        return chosen
-    team_id, user_id = chosen
-    code = AuthorizationCode(
-        code=state.ids.oauth_code(),
-        team_id=team_id,
-        user_id=user_id,
-        scopes=(),
-        user_scopes=scopes_of(params.get("scope", "")),
-        redirect_uri=params.get("redirect_uri") or None,
-        issued_at=state.clock(),
-        nonce=params.get("nonce") or None,
-        openid=True,
-    )
-    state.codes[code.code] = code
-    return back_to(checked, {"code": code.code, "state": oauth_state})
+    def scopes(params: dict[str, str]) -> dict[str, Any]:
+        return {
+            "scopes": (),
+            "user_scopes": scopes_of(params.get("scope", "")),
+            "nonce": params.get("nonce") or None,
+            "openid": True,
+        }
+
+    return consent.decide(state, request, lambda params: _check_request(app, params), scopes)
 
 
 def token(
