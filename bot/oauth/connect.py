@@ -42,7 +42,8 @@ from sync.store.repo import ConnectionKind
 
 log = logging.getLogger(__name__)
 COOKIE = "syncbot_connect"
-SMARTSHEET_SCOPES = "READ_SHEETS WRITE_SHEETS ADMIN_SHEETS"
+# CREATE_SHEETS: the builder's "New sheet" (POST /sheets needs it)
+SMARTSHEET_SCOPES = "READ_SHEETS WRITE_SHEETS ADMIN_SHEETS CREATE_SHEETS"
 AfterConnect = Callable[[str, str], None]  # (team, user): republish App Home
 
 
