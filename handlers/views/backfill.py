@@ -8,7 +8,9 @@ from handlers.views.limits import guard_blocks
 
 
 def progress_message(name: str, done: int, total: int) -> tuple[str, list[Block]]:
-    text = f"“{name}” is saved. Backfill {done:,} / {total:,} records…"
+    # Before the first page the total is unknown: "0 / 0" would read as "nothing matched".
+    counted = f"{done:,} / {total:,} records" if total else "starting"
+    text = f"“{name}” is saved. Backfill {counted}…"
     return text, guard_blocks([section(f":arrows_counterclockwise: {text}")])
 
 
