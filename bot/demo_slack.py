@@ -1,6 +1,5 @@
-"""The demo's Slack part so far: a real `syncbot serve` process against the sandbox, and a
-person in the sandbox's Slack installing the app and asking `/sync help`, all through
-serve's HTTP endpoints (the `SlackUser` driver signs requests as Slack does)."""
+"""A real `syncbot serve` process for the demo: started against the sandbox on loopback
+with a fresh SQLite file, waited for until /readyz answers, stopped with SIGTERM."""
 
 from __future__ import annotations
 
@@ -10,85 +9,81 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO
 
 import requests
 
 from sandbox.runner import Sandbox
-from sandbox.slack import SlackUser
+
+READY_WITHIN = 120.0  # seconds: migrations on a fresh file plus the first imports
+STOP_WITHIN = 60.0
 
 
 class DemoStepFailed(Exception):
     """A step of the walkthrough did not show what it should; the demo exits 1."""
 
 
-def slack_through_serve(box: Sandbox, workdir: Path, team: str, say: Any) -> None:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in box.env().items() if not k.startswith("SANDBOX_")}
-    env |= {"DATABASE_URL": f"sqlite:///{workdir / 'serve.db'}", "PUBLIC_URL": url}
-    log = (workdir / "serve.log").open("wb")
-    command = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port)], stdout=log, stderr=log, env={**_base_env(), **env}
-    )
-    try:
-        _wait_ready(url, process)
-        say(f"`syncbot serve` is up at {url} (/healthz, /readyz and /metrics answer)")
-        alice = SlackUser(
-            box.slack, url + "/slack/events", team_id=team, user_id=box.slack.user_id(team, "alice")
+class ServeProcess:
+    """`python -m bot.cli serve` with the sandbox's environment and a short tick."""
+
+    def __init__(self, box: Sandbox, workdir: Path, poll_interval: float) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = workdir / "serve.log"
+        env = {k: v for k, v in box.env().items() if not k.startswith("SANDBOX_")}
+        self.env = (
+            _base_env()
+            | env
+            | {
+                "DATABASE_URL": f"sqlite:///{workdir / 'serve.db'}",
+                "PUBLIC_URL": self.url,
+                "SYNC_POLL_INTERVAL": str(poll_interval),
+            }
         )
-        installed = alice.install(url + "/slack/install")
-        if installed.status != 200:
-            raise DemoStepFailed(f"installing the app answered {installed.status}")
-        say("Alice installs syncbot in her workspace through Slack's OAuth page: installed")
-        before = len(box.slack.responses)
-        sent = alice.slash("/sync", "help")
-        if sent.status != 200:
-            raise DemoStepFailed(f"/sync help answered {sent.status}")
-        # help answers in the acknowledgement itself; slower verbs post to response_url
-        body = sent.json or box.slack.wait_for_response(after=before, timeout=15).body
-        shown = _readable(body)
-        if "/sync" not in shown:
-            raise DemoStepFailed("/sync help showed no commands")
-        say("Alice types /sync help; Slack shows her:")
-        print(shown)
-    finally:
-        process.terminate()
-        code = process.wait(timeout=60)
-        log.close()
-    if code != 0:
-        raise DemoStepFailed(f"`syncbot serve` exited with {code} on SIGTERM")
-    say("`syncbot serve` stopped on SIGTERM with exit code 0")
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
 
+    def start(self) -> None:
+        self._log = self.log_path.open("wb")
+        command = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"]
+        self._process = subprocess.Popen(
+            [*command, "--port", str(self.port)], stdout=self._log, stderr=self._log, env=self.env
+        )
+        self._wait_ready()
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise DemoStepFailed(f"`syncbot serve` exited with {process.returncode} at start")
+    def stop(self) -> int:
+        """SIGTERM, as a process manager stops it; its exit code."""
+        if self._process is None:
+            return 0
+        self._process.terminate()
         try:
-            if requests.get(url + "/readyz", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.3)
-    raise DemoStepFailed("`syncbot serve` did not become ready within 2 minutes")
+            code = self._process.wait(timeout=STOP_WITHIN)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            code = self._process.wait()
+        self._process = None
+        if self._log is not None:
+            self._log.close()
+        return code
 
+    def log_tail(self, lines: int = 15) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
 
-def _readable(body: dict[str, Any]) -> str:
-    """Block Kit as the text a person reads (sections, context, headers)."""
-    lines = []
-    for block in body.get("blocks") or []:
-        text = block.get("text")
-        if isinstance(text, dict) and text.get("text"):
-            lines.append(str(text["text"]))
-        for element in block.get("elements") or []:
-            if isinstance(element, dict) and element.get("type") in ("mrkdwn", "plain_text"):
-                lines.append(str(element.get("text", "")))
-    return "\n".join(f"  | {line}" for text in lines for line in text.splitlines()) or str(
-        body.get("text", "")
-    )
+    def _wait_ready(self) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + READY_WITHIN
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                code = self._process.returncode
+                raise DemoStepFailed(f"`syncbot serve` exited with {code} at start")
+            try:
+                if requests.get(self.url + "/readyz", timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.3)
+        raise DemoStepFailed("`syncbot serve` did not become ready within 2 minutes")
 
 
 def _free_port() -> int:
