@@ -6,6 +6,7 @@ endpoints. Exit 0 only if every step held; otherwise one sentence on stderr and 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 import threading
@@ -35,21 +36,30 @@ def run(args: argparse.Namespace) -> int:
             walk = walk_through(box, serve)
         except STEP_FAILURES as exc:
             serve.stop()
-            print(f"syncbot demo: a step did not hold: {exc}", file=sys.stderr)
-            print(f"(serve's log: {serve.log_path})", file=sys.stderr)
+            print(failure_line(exc, serve.log_path), file=sys.stderr)
             return 1
         except BaseException:  # Ctrl-C or a bug: never leave serve running behind
             serve.stop()
             raise
+        _summary(walk)
         if args.keep_running:
             _keep_running(box, serve)
-        return _finish(walk, serve)
+        return _stop(serve)
 
 
-def _finish(walk: Walk, serve: ServeProcess) -> int:
+def failure_line(exc: BaseException, log: Path) -> str:
+    """The one sentence a failed demo ends with."""
+    what = " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
+    return f"syncbot demo: a step did not hold: {what} (serve's log: {log})."
+
+
+def _summary(walk: Walk) -> None:
     heading(len(walk.held) + 1, "Summary")
     for line in walk.held:
         print(f"  ✔ {line}")
+
+
+def _stop(serve: ServeProcess) -> int:
     code = serve.stop()
     if code != 0:
         print(f"syncbot demo: `syncbot serve` exited with {code} on SIGTERM", file=sys.stderr)
@@ -62,7 +72,10 @@ def _keep_running(box: Sandbox, serve: ServeProcess) -> None:
     print(f"\nStill running (Ctrl-C to stop). syncbot serve: {serve.url}")
     print("The sandbox's environment (point another `syncbot serve` at it):")
     print(box.env_lines(), flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        print("Stopping.")
+    stop = threading.Event()
+    # Ctrl-C, or SIGTERM from a process manager: either way serve is stopped after this
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    while not stop.wait(1.0):
+        pass
+    print("Stopping.")

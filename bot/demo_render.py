@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from html.parser import HTMLParser
 from typing import Any
 
 Block = Mapping[str, Any]
@@ -280,3 +281,35 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+class _VisibleText(HTMLParser):
+    """The words a browser draws: block elements start lines; head, style and script
+    draw nothing."""
+
+    HIDDEN = frozenset({"head", "title", "style", "script"})
+    BLOCKS = frozenset({"h1", "h2", "h3", "p", "li", "div", "br", "tr", "form", "button"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = [""]
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._hidden += tag in self.HIDDEN
+        if tag in self.BLOCKS:
+            self.lines.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._hidden -= tag in self.HIDDEN and self._hidden > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.lines[-1] += data
+
+
+def page_text(html: str) -> str:
+    """An HTML page (a consent or result page) as the lines a person reads on it."""
+    reader = _VisibleText()
+    reader.feed(html)
+    return "\n".join(" ".join(line.split()) for line in reader.lines if line.strip())

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.demo_person import Person, link_of, wait_for
-from bot.demo_render import indent
+from bot.demo_render import indent, page_text
 from bot.demo_slack import DemoStepFailed, ServeProcess
 from bot.demo_tables import SheetReader, records_grid
 from handlers.builder.ids import ActionId as BuilderAction
@@ -75,6 +75,11 @@ def slack_shows(where: str, text: str) -> None:
     print(indent(text), flush=True)
 
 
+def browser_shows(text: str) -> None:
+    print("  Her browser:", flush=True)
+    print(indent(text, "  ▏ "), flush=True)
+
+
 def grid(title: str, text: str) -> None:
     print(f"  {title}:", flush=True)
     print(indent(text, "    "), flush=True)
@@ -101,6 +106,7 @@ def install(walk: Walk) -> None:
     narrate(f"Alice opens {walk.serve.url}/slack/install and allows syncbot on Slack's page.")
     page = walk.alice.user.install(walk.serve.url + "/slack/install")
     expect(page.status == 200 and "installed" in page.body, "Slack's OAuth install failed.")
+    browser_shows(page_text(page.body))
     held(walk, "syncbot is installed in Acme (OAuth v2)")
 
 
@@ -116,6 +122,7 @@ def connect(walk: Walk) -> None:
         page = alice.user.connect(link_of(prompt, action), login)
         expect(page.status_code == 200 and who in page.text, f"Connecting {who} failed.")
         narrate(f"Alice signs in with Slack, picks {who} on the consent page and allows.")
+        browser_shows(page_text(page.text))
         dm = alice.wait_dm(f"the Connected DM for {who}", _mentions(who))
         slack_shows("a DM from syncbot", alice.shows(dm))
     expect(alice.user.slack_sign_ins == 1, "Alice had to sign in with Slack twice.")
@@ -195,6 +202,8 @@ def first_sync(walk: Walk) -> None:
     expect(bool(rows), "The backfill wrote no rows.")
     walk.row_id, walk.record_id = rows[0].row_id, str(rows[0].cells.get(ID_COLUMN))
     grid(f"The new sheet “{SHEET}”", walk.rows.grid())
+    first = [str(r.cells.get(ID_COLUMN)) for r in rows[:5]]
+    grid("Salesforce (the same records)", records_grid(walk.box.salesforce, OBJECT, first, FIELDS))
     held(walk, f"First sync: {len(rows)} rows in the sheet, progress shown with chat.update")
 
 

@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from bot.demo import failure_line
+from bot.demo_slack import DemoStepFailed, ServeProcess
+from bot.demo_walk import walk_through
+from sandbox.runner import Sandbox
 
 # Each step's key line, in the order the walkthrough shows them.
 STEP_LINES = [
@@ -78,3 +84,22 @@ def test_both_sides_are_printed_where_they_change(demo: subprocess.CompletedProc
 def test_every_step_held_in_the_summary(demo: subprocess.CompletedProcess[str]) -> None:
     summary = demo.stdout[demo.stdout.index("━━ 10. Summary ━━") :]
     assert summary.count("✔") == 9
+
+
+def test_a_step_that_does_not_show_fails_the_demo_in_one_sentence(tmp_path: Path) -> None:
+    """Slack refuses the install's code exchange: the walk stops at step 1 and says so."""
+    with Sandbox(salesforce_size=5, smartsheet_size=1, workdir=tmp_path) as box:
+        serve = ServeProcess(box, tmp_path, poll_interval=2)
+        serve.start()
+        try:
+            box.slack.control.inject("oauth.v2.access", status=500)
+            with pytest.raises(DemoStepFailed) as failed:
+                walk_through(box, serve)
+        finally:
+            stopped = serve.stop()
+
+    assert stopped == 0
+    assert failure_line(failed.value, serve.log_path) == (
+        "syncbot demo: a step did not hold: Slack's OAuth install failed "
+        f"(serve's log: {serve.log_path})."
+    )

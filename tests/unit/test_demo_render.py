@@ -8,6 +8,7 @@ from bot.demo_render import (
     indent,
     message_text,
     mrkdwn,
+    page_text,
     table,
     view_text,
 )
@@ -220,3 +221,15 @@ def test_a_table_aligns_columns_and_counts_what_it_left_out() -> None:
         "2 | Globex |",
         "… and 3 more",
     ]
+
+
+# -- web pages ---------------------------------------------------------------------------
+def test_a_page_shows_its_heading_and_paragraphs_not_its_head() -> None:
+    html = (
+        "<!doctype html><html><head><title>T</title><style>h1{x:y}</style></head>"
+        "<body><h1>Salesforce connected</h1><p>Connected <b>alex</b>\n  for "
+        "&lt;U1&gt;.</p><script>var a;</script><p>You can close this tab.</p></body></html>"
+    )
+    assert page_text(html) == (
+        "Salesforce connected\nConnected alex for <U1>.\nYou can close this tab."
+    )
