@@ -12,8 +12,9 @@ import tempfile
 import threading
 from pathlib import Path
 
+from bot.demo_screen import heading
 from bot.demo_slack import DemoStepFailed, ServeProcess
-from bot.demo_walk import Walk, heading, walk_through
+from bot.demo_walk import Walk, walk_through
 from sandbox.runner import Sandbox
 
 # What the driver raises when the screen is not as expected (no such button, a modal not in

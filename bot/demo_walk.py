@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.demo_person import Person, link_of, wait_for
-from bot.demo_render import indent, page_text
+from bot.demo_render import page_text
+from bot.demo_screen import browser_shows, check, grid, heading, narrate, slack_lines, slack_shows
 from bot.demo_slack import DemoStepFailed, ServeProcess
 from bot.demo_tables import SheetReader, records_grid
 from handlers.builder.ids import ActionId as BuilderAction
@@ -61,30 +62,6 @@ class Walk:
         return self.rows.row(self.row_id).cells.get(title)
 
 
-# -- printing ----------------------------------------------------------------------------
-def heading(number: int, title: str) -> None:
-    print(f"\n━━ {number}. {title} ━━", flush=True)
-
-
-def narrate(text: str) -> None:
-    print(text, flush=True)
-
-
-def slack_shows(where: str, text: str) -> None:
-    print(f"  Slack, {where}:", flush=True)
-    print(indent(text), flush=True)
-
-
-def browser_shows(text: str) -> None:
-    print("  Her browser:", flush=True)
-    print(indent(text, "  ▏ "), flush=True)
-
-
-def grid(title: str, text: str) -> None:
-    print(f"  {title}:", flush=True)
-    print(indent(text, "    "), flush=True)
-
-
 def expect(holds: bool, sentence: str) -> None:
     if not holds:
         raise DemoStepFailed(sentence)
@@ -93,7 +70,7 @@ def expect(holds: bool, sentence: str) -> None:
 def held(walk: Walk, line: str) -> None:
     """The step's key line: printed with a check mark and kept for the summary."""
     walk.held.append(line)
-    print(f"  ✔ {line}", flush=True)
+    check(line)
 
 
 def both_sides(walk: Walk) -> None:
@@ -194,7 +171,7 @@ def first_sync(walk: Walk) -> None:
     shown = [c.args.get("text", "") for c in alice.slack.calls if _is_progress(c.method, c.args)]
     narrate("The first sync's message, as chat.update changes it in place:")
     for text in dict.fromkeys(shown):
-        print(indent(text, "  │ ⟳ "))
+        slack_lines(text, "⟳ ")
     slack_shows("the DM at the end", alice.shows(final))
     expect(any("Backfill" in t for t in shown), "No progress message was shown.")
     walk.sheet = SheetReader(walk.box.smartsheet, walk.box.smartsheet.find_sheet(SHEET))
@@ -294,7 +271,7 @@ def history(walk: Walk) -> None:
     value = _revert_value(reply, walk.record_id)
     answer = alice.click(ActionId.REVERT, value=value)
     narrate("Alice presses Revert on the Stage change:")
-    print(indent(alice.shows(answer)))
+    slack_lines(alice.shows(answer))
     wait_for(
         "the old Stage in Salesforce", lambda: walk.record().get("StageName") == walk.old_stage
     )
