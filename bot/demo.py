@@ -12,40 +12,52 @@ import tempfile
 import threading
 from pathlib import Path
 
+from requests import RequestException
+
 from bot.demo_screen import heading
 from bot.demo_slack import DemoStepFailed, ServeProcess
 from bot.demo_walk import Walk, walk_through
 from sandbox.runner import Sandbox
 
 # What the driver raises when the screen is not as expected (no such button, a modal not in
-# front, no call within its wait) counts as a step that did not hold, like DemoStepFailed.
-STEP_FAILURES = (DemoStepFailed, TimeoutError, LookupError, ValueError)
+# front, no call within its wait, serve not answering) is a step that did not hold too.
+STEP_FAILURES = (DemoStepFailed, TimeoutError, LookupError, ValueError, RequestException)
 POLL_INTERVAL = 2  # seconds between scheduled ticks, so edits cross over while one watches
 
 
 def run(args: argparse.Namespace) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="syncbot-demo-"))
-    with Sandbox(salesforce_size=args.records, smartsheet_size=3, workdir=workdir) as box:
-        print(
-            f"Sandbox up: Salesforce {box.salesforce.base_url}, Smartsheet "
-            f"{box.smartsheet.api_base}, Slack {box.slack.api_url}"
-        )
-        serve = ServeProcess(box, workdir, POLL_INTERVAL)
-        try:
-            serve.start()
-            print(f"`syncbot serve` is up at {serve.url} (a tick every {POLL_INTERVAL} s)")
-            walk = walk_through(box, serve)
-        except STEP_FAILURES as exc:
-            serve.stop()
-            print(failure_line(exc, serve.log_path), file=sys.stderr)
-            return 1
-        except BaseException:  # Ctrl-C or a bug: never leave serve running behind
-            serve.stop()
-            raise
-        _summary(walk)
-        if args.keep_running:
-            _keep_running(box, serve)
-        return _stop(serve)
+    try:
+        box = Sandbox(salesforce_size=args.records, smartsheet_size=3, workdir=workdir).start()
+    except OSError as exc:
+        print(f"syncbot demo: the sandbox could not start ({exc}).", file=sys.stderr)
+        return 1
+    try:
+        return _demo(args, box, ServeProcess(box, workdir, POLL_INTERVAL))
+    finally:
+        box.stop()
+
+
+def _demo(args: argparse.Namespace, box: Sandbox, serve: ServeProcess) -> int:
+    print(
+        f"Sandbox up: Salesforce {box.salesforce.base_url}, Smartsheet "
+        f"{box.smartsheet.api_base}, Slack {box.slack.api_url}"
+    )
+    try:
+        serve.start()
+        print(f"`syncbot serve` is up at {serve.url} (a tick every {POLL_INTERVAL} s)")
+        walk = walk_through(box, serve)
+    except STEP_FAILURES as exc:
+        serve.stop()
+        print(failure_line(exc, serve.log_path), file=sys.stderr)
+        return 1
+    except BaseException:  # Ctrl-C or a bug: never leave serve running behind
+        serve.stop()
+        raise
+    _summary(walk)
+    if args.keep_running:
+        _keep_running(box, serve)
+    return _stop(serve)
 
 
 def failure_line(exc: BaseException, log: Path) -> str:
