@@ -11,6 +11,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from requests import RequestException
 
@@ -54,7 +55,7 @@ def _demo(args: argparse.Namespace, box: Sandbox, serve: ServeProcess) -> int:
     except BaseException:  # Ctrl-C or a bug: never leave serve running behind
         serve.stop()
         raise
-    _summary(walk)
+    _summary(walk, box)
     if args.keep_running:
         _keep_running(box, serve)
     return _stop(serve)
@@ -66,10 +67,17 @@ def failure_line(exc: BaseException, log: Path) -> str:
     return f"syncbot demo: a step did not hold: {what} (serve's log: {log})."
 
 
-def _summary(walk: Walk) -> None:
+def _summary(walk: Walk, box: Sandbox) -> None:
     heading(len(walk.held) + 1, "Summary")
     for line in walk.held:
         print(f"  ✔ {line}")
+    # the sandbox's own counters: every request that reached each emulator
+    counts = {name: e.control.count() for name, e in _emulators(box).items()}
+    print("  Requests the emulators answered: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def _emulators(box: Sandbox) -> dict[str, Any]:
+    return {"Salesforce": box.salesforce, "Smartsheet": box.smartsheet, "Slack": box.slack}
 
 
 def _stop(serve: ServeProcess) -> int:

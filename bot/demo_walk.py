@@ -167,13 +167,15 @@ def _filter(walk: Walk, modal: str) -> None:
 # -- 4. first sync -------------------------------------------------------------------------
 def first_sync(walk: Walk) -> None:
     alice = walk.alice
-    final = alice.wait_dm("the backfill's summary", lambda m: "is syncing" in m.get("text", ""))
-    shown = [c.args.get("text", "") for c in alice.slack.calls if _is_progress(c.method, c.args)]
+    final = alice.wait_dm("the backfill's summary", _mentions(f"“{WORKFLOW}” is syncing"))
+    progress = [(c.method, str(c.args.get("text", ""))) for c in alice.slack.calls]
+    shown = [text for method, text in progress if _is_progress(method, text)]
     narrate("The first sync's message, as chat.update changes it in place:")
     for text in dict.fromkeys(shown):
         slack_lines(text, "⟳ ")
     slack_shows("the DM at the end", alice.shows(final))
-    expect(any("Backfill" in t for t in shown), "No progress message was shown.")
+    updated = any(m == "chat.update" and _is_progress(m, t) for m, t in progress)
+    expect(updated, "The progress message was never updated in place.")
     walk.sheet = SheetReader(walk.box.smartsheet, walk.box.smartsheet.find_sheet(SHEET))
     rows = walk.rows.rows()
     expect(bool(rows), "The backfill wrote no rows.")
@@ -184,8 +186,7 @@ def first_sync(walk: Walk) -> None:
     held(walk, f"First sync: {len(rows)} rows in the sheet, progress shown with chat.update")
 
 
-def _is_progress(method: str, args: dict[str, Any]) -> bool:
-    text = str(args.get("text", ""))
+def _is_progress(method: str, text: str) -> bool:
     chat = method in {"chat.postMessage", "chat.update"}
     return chat and ("Backfill" in text or "is syncing" in text) and WORKFLOW in text
 
@@ -269,9 +270,8 @@ def history(walk: Walk) -> None:
     reply = alice.command(f"history {walk.workflow_id}")
     slack_shows(f"/sync history {walk.workflow_id} (the newest lines)", _top(alice, reply, 5))
     value = _revert_value(reply, walk.record_id)
-    answer = alice.click(ActionId.REVERT, value=value)
-    narrate("Alice presses Revert on the Stage change:")
-    slack_lines(alice.shows(answer))
+    narrate(f"Alice presses Revert on change #{value.partition(':')[2]} (the Stage change):")
+    slack_lines(alice.shows(alice.click(ActionId.REVERT, value=value)))
     wait_for(
         "the old Stage in Salesforce", lambda: walk.record().get("StageName") == walk.old_stage
     )
