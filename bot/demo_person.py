@@ -120,6 +120,14 @@ class Person:
         groups = answer.get("option_groups") or [{"options": answer.get("options") or []}]
         return [o["value"] for g in groups for o in g["options"]]
 
+    # -- App Home ------------------------------------------------------------------------
+    def open_home(self) -> dict[str, Any]:
+        """Open the app's Home tab: the view Slack shows once the bot has published it."""
+        opened = self.user.open_home()
+        if opened.status != 200:
+            raise DemoStepFailed(f"opening the Home tab answered {opened.status}")
+        return wait_for("the Home tab", lambda: self.slack.home_view(self.user_id))
+
     # -- messages ----------------------------------------------------------------------------
     def dms(self) -> list[dict[str, Any]]:
         return self.slack.messages(self.slack.dm_channel(self.user_id))

@@ -252,7 +252,10 @@ def listing(walk: Walk) -> None:
     slack_shows("/sync list", alice.shows(reply))
     walk.workflow_id = _workflow_id(reply)
     expect(WORKFLOW in str(reply.get("blocks")), "/sync list does not show the workflow.")
-    held(walk, f"/sync list shows workflow {walk.workflow_id} “{WORKFLOW}”")
+    home = alice.open_home()
+    slack_shows("her Home tab with syncbot", alice.sees_view(home))
+    expect(WORKFLOW in str(home["blocks"]), "The Home tab does not show the workflow.")
+    held(walk, f"/sync list and the Home tab show workflow {walk.workflow_id} “{WORKFLOW}”")
 
 
 def _workflow_id(reply: dict[str, Any]) -> int:
@@ -302,7 +305,7 @@ STEPS: list[tuple[str, Callable[[Walk], None]]] = [
     ("An edit on each side", crossover),
     ("A type mismatch", mismatch),
     ("Fixing it", fix),
-    ("/sync list", listing),
+    ("/sync list and the Home tab", listing),
     ("/sync history and Revert", history),
 ]
 

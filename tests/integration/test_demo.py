@@ -37,6 +37,8 @@ STEP_LINES = [
     "*1 row could not be synced*",
     "✅ *Open pipeline* (workflow 1): resolved, it syncs without errors again.",
     "*1. Open pipeline*",
+    "Slack, her Home tab with syncbot:",
+    "• Salesforce: *alex.carter@acme-sandbox.example (production)*",
     "*Changes written by Open pipeline*",
     "Revert of change #",
     "✔ Reverted: Stage is",
