@@ -10,12 +10,12 @@ from typing import Any, TypeVar
 
 from bot.demo_render import message_text, view_text
 from bot.demo_slack import DemoStepFailed
+from handlers.builder.ids import CallbackId
 from sandbox.runner import Sandbox
 from sandbox.slack import SlackUser
 from sandbox.slack.blockkit import walk_elements
 
 T = TypeVar("T")
-LOADING = "builder_loading"  # the builder's placeholder view, filled in the background
 
 
 def wait_for(what: str, check: Callable[[], T | None], timeout: float = 30.0) -> T:
@@ -72,7 +72,7 @@ class Person:
         if sent.status != 200:
             raise DemoStepFailed(f"/sync {text} was not acknowledged (status {sent.status})")
         view_id = wait_for(f"the modal of /sync {text}", self._top_modal)
-        self.wait_view(view_id, lambda v: v["callback_id"] != LOADING, "the filled modal")
+        self.wait_view(view_id, _filled, "the filled modal")
         return view_id
 
     def _top_modal(self) -> str | None:
@@ -145,6 +145,11 @@ class Person:
             return dict(self.slack.wait_for_response(after=before, timeout=30).body)
         except TimeoutError:
             raise DemoStepFailed(f"pressing {action_id} changed nothing") from None
+
+
+def _filled(view: dict[str, Any]) -> bool:
+    """Past the builder's placeholder, which a background views.update replaces."""
+    return bool(view["callback_id"] != CallbackId.LOADING)
 
 
 def link_of(message: dict[str, Any], action_id: str) -> str:
