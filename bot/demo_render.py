@@ -151,7 +151,8 @@ def _rich_inline(element: Block, names: Mapping[str, str]) -> str:
     if kind == "channel":
         return "#" + str(element.get("channel_id"))
     if kind == "emoji":
-        return f":{element.get('name')}:"
+        name = str(element.get("name"))
+        return EMOJI.get(name, f":{name}:")
     return ""
 
 

@@ -155,6 +155,7 @@ def test_rich_text_sections_lists_quotes_and_code() -> None:
                     {"type": "text", "text": "Hi "},
                     {"type": "user", "user_id": "U1"},
                     {"type": "emoji", "name": "wave"},
+                    {"type": "emoji", "name": "warning"},
                 ],
             },
             {
@@ -172,7 +173,7 @@ def test_rich_text_sections_lists_quotes_and_code() -> None:
         ],
     }
     assert blocks_lines([block], {"U1": "Alice"}) == [
-        "Hi @Alice:wave:",
+        "Hi @Alice:wave:⚠️",
         "• one",
         "• two",
         "> said",
