@@ -163,8 +163,8 @@ class ConnectFlows:
             return _refused(_plain_words(exc))
         self._tell_slack(provider, link, account, connection_id)
         body = (
-            f"Connected <b>{esc(account)}</b> ({views.NAMES[provider]}) for Slack user "
-            f"<b>&lt;{esc(link.user_id)}&gt;</b>. syncbot sent you a message in Slack."
+            f"Connected <b>{esc(account)}</b> ({views.NAMES[provider]}) for "
+            f"<b>{esc(_slack_person(who, link))}</b> in Slack. syncbot sent you a message there."
         )
         response = Response(
             page(f"{views.NAMES[provider]} connected", body), 200, mimetype="text/html"
@@ -252,6 +252,13 @@ class ConnectFlows:
             client.chat_postMessage(channel=link.user_id, **dm)
         self.slack.replace(link.response_url, views.connected_prompt(account))
         self.after(link.team_id, link.user_id)
+
+
+def _slack_person(who: SignedIn | None, link: LinkRecord) -> str:
+    """The name Sign in with Slack gave, with the workspace; the user id when it gave none."""
+    if who is None or not who.name:
+        return f"Slack user {link.user_id}"
+    return f"{who.name} ({who.team_name})" if who.team_name else who.name
 
 
 def _owns(person: SignedIn | None, link: LinkRecord) -> bool:

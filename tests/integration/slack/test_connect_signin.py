@@ -87,6 +87,7 @@ def test_someone_elses_link_is_refused_and_then_works_for_its_owner(
     done = alice.connect(link, SALESFORCE)
 
     assert done.status_code == 200 and "alex.carter@acme-sandbox.example" in done.text
+    assert "for <b>Alice Archer (Acme)</b> in Slack" in done.text  # her name, not her user id
     assert [c.username for c in connections(bot, alice)] == ["alex.carter@acme-sandbox.example"]
     assert connections(bot, carol) == []
 
