@@ -51,7 +51,7 @@ def test_connect_salesforce_end_to_end(bot: RunningBot, alice: SlackUser) -> Non
 
     assert done.status_code == 200, done.text
     assert alice.slack_sign_ins == 1
-    assert "alex.carter@acme-sandbox.example" in done.text and alice.user_id in done.text
+    assert "alex.carter@acme-sandbox.example" in done.text and "Alice Archer" in done.text
     [sf] = connections(bot, alice)
     assert sf.kind == "salesforce" and sf.username == "alex.carter@acme-sandbox.example"
     assert sf.org_id and sf.status == "active"
