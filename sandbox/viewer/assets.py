@@ -71,8 +71,13 @@ figure { margin: 0; }
 .modal-footer { padding: 8px 14px; border-top: 1px solid #eee; display: flex;
   justify-content: flex-end; gap: 8px; }
 .home { border: 1px solid #e2e2e2; border-radius: 6px; background: #fff; padding: 6px 12px; }
+#smartsheet, #salesforce { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+#smartsheet > h2, #salesforce > h2, #smartsheet > p, #salesforce > p { flex-basis: 100%; margin-bottom: 0; }
 .table { background: #fff; border: 1px solid #ddd; border-radius: 8px; padding: 4px 12px 10px;
-  margin-bottom: 12px; }
+  max-width: 100%; }
+.workspace.quiet { padding: 2px 14px; }
+.workspace.quiet h3 { display: inline-block; margin-right: 10px; }
+.workspace.quiet p { display: inline-block; margin: 0; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 13px; }
 th, td { border: 1px solid #dcdcdc; padding: 3px 8px; text-align: left; white-space: nowrap;
@@ -80,6 +85,16 @@ th, td { border: 1px solid #dcdcdc; padding: 3px 8px; text-align: left; white-sp
 th { background: #eef1f5; }
 .sheet th:first-child, .sheet td:first-child { color: #8d8d8d; background: #f6f6f6; }
 .unknown { color: #8d8d8d; }
+.emoji { display: inline-block; min-width: 1.15em; height: 1.15em; line-height: 1.15em;
+  border-radius: 4px; text-align: center; font-size: .9em; font-weight: bold;
+  vertical-align: -0.1em; }
+.emoji.ok { background: #2eb67d; color: #fff; }
+.emoji.bad { background: #e01e5a; color: #fff; }
+.emoji.warn { background: #ecb22e; color: #1d1c1d; }
+.emoji.dot { min-width: 0; }
+.emoji.red { color: #e01e5a; }
+.emoji.green { color: #2eb67d; }
+.emoji.plain { color: #616061; }
 """
 
 # Polls the fragment every REFRESH_MS and swaps it in only when it changed (the ETag says),

@@ -65,7 +65,7 @@ def image(block: Block, names: Names) -> str:
     alt = esc(block.get("alt_text", ""))
     url = str(block.get("image_url", ""))
     caption = f"<figcaption>{title}</figcaption>" if title else ""
-    return f'<figure>{caption}<div class="image-box">{link(url, "🖼 " + alt)}</div></figure>'
+    return f'<figure>{caption}<div class="image-box">{link(url, "▣ " + alt)}</div></figure>'
 
 
 def input_block(block: Block, names: Names) -> str:

@@ -93,8 +93,13 @@ def _record_table(
         (str(r["Id"]), *(field_text(r.get(f.name), f, names) for f in fields))
         for r in newest[:limit]
     )
-    titles = ("Id", *(f.label for f in fields))
+    titles = ("Id", *(_header(f) for f in fields))
     return Table(obj.name, obj.label_plural, titles, grid, len(rows))
+
+
+def _header(field: FieldDef) -> str:
+    # A lookup column shows the record's name, as in a list view: "Account", not "Account ID".
+    return field.label.removesuffix(" ID") if field.reference_to else field.label
 
 
 def list_view(obj: ObjectDef) -> list[FieldDef]:

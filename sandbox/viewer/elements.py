@@ -126,12 +126,12 @@ def text_input(el: Element, names: Names) -> str:
 
 def date_picker(el: Element, names: Names) -> str:
     value = el.get("initial_date") or el.get("initial_time") or _plain(el.get("placeholder"))
-    return f'<span class="select">📅 {esc(value or "Select a date")}</span>'
+    return f'<span class="select">▦ {esc(value or "Select a date")}</span>'
 
 
 def image(el: Element, names: Names) -> str:
     # No outside fetches from this page: an image shows as its alt text in a frame.
-    return f'<span class="image-thumb" title="{esc(el.get("image_url", ""))}">🖼 {esc(el.get("alt_text", ""))}</span>'
+    return f'<span class="image-thumb" title="{esc(el.get("image_url", ""))}">▣ {esc(el.get("alt_text", ""))}</span>'
 
 
 def _plain(obj: Any) -> str:

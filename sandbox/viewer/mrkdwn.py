@@ -28,6 +28,25 @@ EMOJI = {
     "eyes": "👀",
 }
 
+# Slack draws emoji as pictures; this page has no pictures and a machine may have no emoji
+# font, so each one syncbot uses is drawn as a coloured badge around a common glyph.
+GLYPHS = {
+    "✅": ("ok", "✓"),
+    "✔": ("ok", "✓"),
+    "❌": ("bad", "✕"),
+    "⛔": ("bad", "\u2212"),  # a minus sign
+    "⚠": ("warn", "!"),
+    "🔴": ("dot red", "●"),
+    "🟢": ("dot green", "●"),
+    "⏸": ("plain", "❚❚"),
+    "⏳": ("plain", "◔"),
+    "🔄": ("plain", "↻"),
+    "🔌": ("plain", "⚡"),
+    "📝": ("plain", "✎"),
+    "🎉": ("plain", "★"),
+    "👀": ("plain", "◉"),
+}
+
 Names = Mapping[str, str]  # Slack id (U…, C…) → what Slack shows for it
 
 _ANGLE = re.compile(r"<([^<>\n]+)>")
@@ -38,6 +57,7 @@ _STYLES = (
     (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), "i"),
     (re.compile(r"(?<![\w~])~(?=\S)([^~\n]+?)(?<=\S)~(?![\w~])"), "s"),
 )
+_GLYPH = re.compile("|".join(map(re.escape, GLYPHS)))
 _URL = re.compile(r"(?i)^[a-z][a-z0-9+.-]*:")
 _EMOJI = re.compile(r":([a-z0-9_+-]+):")
 
@@ -51,9 +71,19 @@ def esc(text: object) -> str:
 
 
 def emoji(escaped: str) -> str:
-    """Known :shortcodes: as characters (the text is already HTML-escaped, which keeps
-    colons and letters as they were)."""
-    return _EMOJI.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), escaped)
+    """Known :shortcodes: and emoji characters as badges (the text is already HTML-escaped,
+    which keeps colons, letters and emoji as they were)."""
+    return glyphs(_EMOJI.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), escaped))
+
+
+def glyphs(escaped: str) -> str:
+    shown = escaped.replace("\ufe0f", "")  # the "draw as emoji" selector: drawn here instead
+    return _GLYPH.sub(_badge, shown)
+
+
+def _badge(match: re.Match[str]) -> str:
+    kind, glyph = GLYPHS[match.group(0)]
+    return f'<span class="emoji {kind}" role="img" aria-label="{match.group(0)}">{glyph}</span>'
 
 
 def plain_text(text: str, *, with_emoji: bool = True) -> str:

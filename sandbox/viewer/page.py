@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .assets import PAGE_SCRIPT, PAGE_STYLE
 from .data_snapshot import Table
-from .mrkdwn import Names, esc
+from .mrkdwn import Names, esc, glyphs
 from .slack_html import conversation_html, home_html, modal_html
 from .slack_snapshot import Person, SlackSnapshot, Workspace
 
@@ -33,6 +33,7 @@ def page(content: str, etag: str, nonce: str, fragment_url: str = "fragment") ->
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<title>syncbot sandbox workspace</title>"
+        "<link rel='icon' href='data:,'>"  # or the browser asks this server for /favicon.ico
         f"<style>{PAGE_STYLE}</style></head><body>"
         "<header><h1>syncbot sandbox</h1>"
         "<span class='hint'>read-only view of the emulated Slack, Smartsheet and Salesforce"
@@ -63,8 +64,9 @@ def workspace_html(workspace: Workspace, names: Names) -> str:
     channels = "".join(conversation_html(c, names) for c in workspace.channels)
     people = "".join(person_html(p, names) for p in workspace.people)
     body = channels + people or _nothing("Nothing posted and no view opened yet.")
+    quiet = "" if channels or people else " quiet"
     return (
-        f'<div class="workspace" data-team="{esc(workspace.id)}">'
+        f'<div class="workspace{quiet}" data-team="{esc(workspace.id)}">'
         f"<h3>{esc(workspace.name)} <span class='hint'>{esc(workspace.id)}</span></h3>{body}</div>"
     )
 
@@ -93,7 +95,7 @@ def _pane(title: str, inner: str) -> str:
 def table_html(table: Table, kind: str) -> str:
     head = "".join(f"<th>{esc(c)}</th>" for c in table.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in table.rows
+        "<tr>" + "".join(f"<td>{glyphs(esc(v))}</td>" for v in row) + "</tr>" for row in table.rows
     )
     unit = "rows" if kind == "sheet" else "records"
     cut = table.total - len(table.rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .mrkdwn import EMOJI, Names, esc, link
+from .mrkdwn import EMOJI, Names, esc, glyphs, link
 
 _STYLE_TAGS = (("code", "code"), ("bold", "b"), ("italic", "i"), ("strike", "s"))
 
@@ -38,13 +38,13 @@ def _inline_all(elements: list[Any], names: Names) -> str:
 def _inline(el: dict[str, Any], names: Names) -> str:
     kind = el.get("type")
     if kind == "text":
-        shown = esc(el.get("text", "")).replace("\n", "<br>")
+        shown = glyphs(esc(el.get("text", ""))).replace("\n", "<br>")
     elif kind == "link":
         url = str(el.get("url", ""))
         shown = link(url, esc(el.get("text") or url))
     elif kind == "emoji":
         name = str(el.get("name", ""))
-        shown = esc(EMOJI.get(name, f":{name}:"))
+        shown = glyphs(esc(EMOJI.get(name, f":{name}:")))
     elif kind in ("user", "channel", "usergroup"):
         key = {"user": "user_id", "channel": "channel_id", "usergroup": "usergroup_id"}[kind]
         sign = "#" if kind == "channel" else "@"

@@ -90,7 +90,8 @@ def test_the_page_loads_nothing_from_elsewhere_and_runs_only_its_own_script(
     assert nonce is not None
     assert re.findall(r"<script[^>]*>", response.text) == [f"<script nonce='{nonce.group(1)}'>"]
     assert "default-src 'none'" in policy
-    assert not re.search(r"<(link|img|iframe)\b|\ssrc=", response.text)
+    assert re.findall(r"<link[^>]*>", response.text) == ["<link rel='icon' href='data:,'>"]
+    assert not re.search(r"<(img|iframe|object|embed)\b|\ssrc=", response.text)
 
 
 def test_the_fragment_answers_304_until_something_changes(seeded: Seeded) -> None:

@@ -95,7 +95,16 @@ def test_mrkdwn_dates_show_their_fallback_and_known_emoji_turn_into_characters()
         ":white_check_mark: last sync <!date^1700000000^{date_short} {time}|2023-11-14 22:13 UTC> at 10:15:30"
     )
 
-    assert shown == "✅ last sync 2023-11-14 22:13 UTC at 10:15:30"
+    badge = '<span class="emoji ok" role="img" aria-label="✅">✓</span>'
+    assert shown == badge + " last sync 2023-11-14 22:13 UTC at 10:15:30"
+
+
+def test_emoji_are_drawn_without_an_emoji_font() -> None:
+    shown = plain_text("⚠️ paused 🔴")
+
+    assert "\ufe0f" not in shown
+    assert '<span class="emoji warn" role="img" aria-label="⚠">!</span>' in shown
+    assert '<span class="emoji dot red" role="img" aria-label="🔴">●</span>' in shown
 
 
 def test_mrkdwn_lines_quotes_and_code_blocks() -> None:
@@ -179,7 +188,7 @@ def test_an_image_is_not_fetched() -> None:
     shown = html({"type": "image", "image_url": "https://cdn.example/x.png", "alt_text": "chart"})
 
     assert "<img" not in shown
-    assert "🖼 chart" in shown
+    assert "▣ chart" in shown
 
 
 def test_input_blocks_of_a_modal() -> None:
@@ -240,7 +249,7 @@ def test_rich_text() -> None:
     assert "<b>Hi </b>" in shown
     assert "@Alice Archer" in shown
     assert ">docs</a>" in shown
-    assert "🎉" in shown
+    assert 'aria-label="🎉">★<' in shown
     assert "<ul><li><div>one</div></li></ul>" in shown
 
 
