@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from sandbox.viewer.blocks import render_blocks
 from sandbox.viewer.data_snapshot import Table
@@ -319,3 +323,32 @@ def test_a_table_escapes_its_cells_and_says_what_is_cut() -> None:
     assert "Pipeline &lt;b&gt;" in shown
     assert "3 rows" in shown
     assert "and 2 more" in shown
+
+
+# -- Slack's own examples ------------------------------------------------------------------
+RECORDED = Path(__file__).parents[1] / "fixtures" / "recorded" / "slack"
+
+
+def plain_texts(node: Any) -> list[str]:
+    """Every plain_text a person sees without clicking (a closed menu shows its choice)."""
+    if isinstance(node, dict):
+        own = [node["text"]] if node.get("type") == "plain_text" else []
+        hidden = {"options", "option_groups"} if str(node.get("type")).endswith("select") else set()
+        if any(key.startswith("initial_") for key in node):
+            hidden.add("placeholder")  # a filled-in field shows its value instead
+        shown = [value for key, value in node.items() if key not in hidden]
+        return own + [t for value in shown for t in plain_texts(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in plain_texts(value)]
+    return []
+
+
+@pytest.mark.parametrize("path", sorted(RECORDED.glob("view_*.json")), ids=lambda p: p.stem)
+def test_slacks_recorded_views_render_every_block_and_text(path: Path) -> None:
+    view = json.loads(path.read_text())
+    shown = modal_html(view, NAMES) if view["type"] == "modal" else home_html(view, NAMES)
+
+    assert "unknown" not in shown
+    assert shown.count('<div class="block ') == len(view["blocks"])
+    missing = [t for t in plain_texts(view["blocks"]) if plain_text(t) not in shown]
+    assert missing == []
