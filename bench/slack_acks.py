@@ -8,7 +8,8 @@ R requests, C at a time, signed as Slack signs them (the sandbox's `SlackUser`):
 commands (`/sync help` answered in the ack, `/sync list` acked then answered later), half
 submissions of the admin modal with values it refuses (answered with errors in the ack,
 so the modal stays open for the next). Each ack is timed from the POST to its answer;
-Slack gives up after 3 s.
+Slack gives up after 3 s. The same burst is first sent with the workflow paused (serve
+idle): the floor of this machine, sandbox and client threads, beside the figure.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from typing import Any
 import smartsheet
 
 from bench.common import ServeProcess, percentile, runtime_for, serve_env
+from bot.runtime import Runtime
 from bot.sandbox_setup import connect_user
 from sandbox.runner import Sandbox
 from sandbox.slack import SlackUser
 from sandbox.slack.seed import ACME
+from sync import workflows
 from sync.ids import to_18
 from sync.model import Condition, Direction, FieldMapping, Filter
 from sync.services import EVERYONE
@@ -52,13 +55,15 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures))
         return
-    print("requests  at once  records  p50 ms  p99 ms  max ms  over 3 s  target p99  backfilling")
-    print(
-        f"{figures['requests']:8d}  {figures['concurrency']:7d}  {figures['records']:7d}"
-        f"  {figures['p50_ms']:6.0f}  {figures['p99_ms']:6.0f}  {figures['max_ms']:6.0f}"
-        f"  {figures['over_3s']:8d}  {TARGET_P99_MS:10.0f}"
-        f"  {'yes' if figures['backfill_ran_throughout'] else 'NO':>11}"
-    )
+    print("serve        requests  at once  p50 ms  p99 ms  max ms  over 3 s  not 200  target p99")
+    for label, burst in (("idle", figures["idle"]), ("backfilling", figures["backfilling"])):
+        print(
+            f"{label:11s}  {figures['requests']:8d}  {figures['concurrency']:7d}"
+            f"  {burst['p50_ms']:6.0f}  {burst['p99_ms']:6.0f}  {burst['max_ms']:6.0f}"
+            f"  {burst['over_3s']:8d}  {burst['not_200']:7d}  {TARGET_P99_MS:10.0f}"
+        )
+    if not figures["backfill_ran_throughout"]:
+        print("the backfill ended before the burst did: the figure is not under load")
 
 
 def measure(requests: int, concurrency: int, records: int) -> dict[str, Any]:
@@ -66,7 +71,8 @@ def measure(requests: int, concurrency: int, records: int) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-acks-"))
     env = serve_env(box, f"sqlite:///{workdir / 'syncbot.db'}", SYNC_POLL_INTERVAL="5")
     alice_id = box.slack.user_id(ACME, "alice")
-    sheet = _backfill_workflow(box, env, alice_id, records)
+    runtime = runtime_for(env)
+    workflow_id, sheet = _backfill_workflow(box, runtime, alice_id, records)
     serve = ServeProcess(workdir, "serve", env).start()
     try:
         serve.wait_ready()
@@ -74,30 +80,28 @@ def measure(requests: int, concurrency: int, records: int) -> dict[str, Any]:
         installed = alice.install(serve.url + "/slack/install")
         assert installed.status == 200, installed.body[:500]
         view_id = _admin_modal(box, alice)
+        idle = _fire(box, serve.url, alice_id, view_id, requests, concurrency)
+        workflows.resume(runtime.store, workflow_id, datetime.now(UTC))
         _wait_rows(box, sheet, lambda n: n > 0, "the backfill to begin")
-        acks, failures = _fire(box, serve.url, alice_id, view_id, requests, concurrency)
-        still_running = _rows(box, sheet) < records
-        seconds = [s for s in acks if s is not None]
+        busy = _fire(box, serve.url, alice_id, view_id, requests, concurrency)
         return {
             "requests": requests,
             "concurrency": concurrency,
             "records": records,
-            "p50_ms": round(percentile(seconds, 0.5) * 1000, 1),
-            "p99_ms": round(percentile(seconds, 0.99) * 1000, 1),
-            "max_ms": round(max(seconds, default=0) * 1000, 1),
-            "over_3s": sum(1 for s in seconds if s > SLACK_GIVES_UP),
-            "not_200": failures,
+            "idle": idle,
+            "backfilling": busy,
+            "backfill_ran_throughout": _rows(box, sheet) < records,
             "target_p99_ms": TARGET_P99_MS,
-            "backfill_ran_throughout": still_running,
         }
     finally:
         serve.stop()
+        runtime.db.dispose()
         box.stop()
 
 
-def _backfill_workflow(box: Sandbox, env: dict[str, str], owner: str, records: int) -> int:
-    """N Opportunities from an hour ago, and a workflow to an empty sheet that serve's
-    first tick backfills."""
+def _backfill_workflow(box: Sandbox, runtime: Runtime, owner: str, records: int) -> tuple[int, int]:
+    """N Opportunities from an hour ago, and a paused workflow to an empty sheet that
+    backfills once resumed. Returns (workflow id, sheet id)."""
     sf = box.salesforce
     real_clock = sf.clock
     sf.clock = lambda: datetime.now(UTC) - timedelta(hours=1)
@@ -110,7 +114,6 @@ def _backfill_workflow(box: Sandbox, env: dict[str, str], owner: str, records: i
     sheet = box.smartsheet.create_sheet(
         "Ack bench", [{"title": "Deal", "type": "TEXT_NUMBER", "primary": True}]
     )
-    runtime = runtime_for(env)
     connect_user(runtime.store, box, team=ACME, owner=owner)
     spec = WorkflowSpec(
         name="ack bench",
@@ -121,10 +124,10 @@ def _backfill_workflow(box: Sandbox, env: dict[str, str], owner: str, records: i
         sheet=sheet,
         fields=(FieldMapping("Name", "Deal", Direction.BOTH),),
         filter=Filter((Condition("Name", "starts with", "ACK "),)),
+        paused=True,
     )
-    import_specs(runtime.store, runtime.connectors, [spec], datetime.now(UTC))
-    runtime.db.dispose()
-    return sheet
+    [workflow_id] = import_specs(runtime.store, runtime.connectors, [spec], datetime.now(UTC))
+    return workflow_id, sheet
 
 
 def _admin_modal(box: Sandbox, alice: SlackUser) -> str:
@@ -136,11 +139,10 @@ def _admin_modal(box: Sandbox, alice: SlackUser) -> str:
 
 def _fire(
     box: Sandbox, url: str, user_id: str, view_id: str, requests: int, concurrency: int
-) -> tuple[list[float | None], int]:
-    """Each ack's seconds (None: none within 30 s), and how many were not a 200."""
+) -> dict[str, float | int]:
+    """One burst: ack p50/p99/max in ms, how many over Slack's 3 s and how many not 200
+    (no answer within 30 s counts as both)."""
     local = threading.local()
-    failures = 0
-    lock = threading.Lock()
 
     def person() -> SlackUser:
         if not hasattr(local, "user"):  # one browser session per thread
@@ -150,22 +152,25 @@ def _fire(
         user: SlackUser = local.user
         return user
 
-    def one(n: int) -> float | None:
-        nonlocal failures
+    def one(n: int) -> tuple[float, bool]:
         user = person()
         started = time.perf_counter()
         if n % 2:
             result = user.submit(view_id, BAD_ADMIN_VALUES)
         else:
             result = user.slash("/sync", "help" if n % 4 == 0 else "list")
-        seconds = time.perf_counter() - started
-        if result.status != 200:
-            with lock:
-                failures += 1
-        return None if result.timed_out else seconds
+        return time.perf_counter() - started, result.status == 200
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        return list(pool.map(one, range(requests))), failures
+        answers = list(pool.map(one, range(requests)))
+    seconds = [s for s, _ok in answers]
+    return {
+        "p50_ms": round(percentile(seconds, 0.5) * 1000, 1),
+        "p99_ms": round(percentile(seconds, 0.99) * 1000, 1),
+        "max_ms": round(max(seconds, default=0) * 1000, 1),
+        "over_3s": sum(1 for s in seconds if s > SLACK_GIVES_UP),
+        "not_200": sum(1 for _s, ok in answers if not ok),
+    }
 
 
 def _rows(box: Sandbox, sheet: int) -> int:
