@@ -26,7 +26,7 @@ from sync.model import Condition, Direction, FieldMapping, Filter, Workflow
 from sync.poller import Engine, EngineConfig
 from sync.store import migrate, repo
 from sync.store.db import make_engine, make_session_factory
-from sync.store.repo import Store
+from sync.store.repo import ConnectionKind, Store
 from sync.store.secrets import TokenCipher
 
 TEAM, OWNER = "T0BENCH001", "U0BENCH001"
@@ -63,6 +63,26 @@ class Bench:
     def connect(self, owner: str) -> tuple[int, int]:
         """Another owner's (Salesforce, Smartsheet) connections, on the same sandbox users."""
         return connect_user(self.store, self.box, team=TEAM, owner=owner)
+
+    def connect_own_token(self, owner: str) -> tuple[int, int]:
+        """Like `connect`, with a Smartsheet token of the owner's own (Smartsheet's 300
+        calls a minute hold per token; a person may hold several): the owner's newest
+        Smartsheet connection, the one an import resolves to."""
+        sf_id, _shared = self.connect(owner)
+        with self.store.unit() as session:
+            ss_id = repo.add_connection(
+                session,
+                self.store.cipher,
+                team_id=TEAM,
+                owner_id=owner,
+                kind=ConnectionKind.SMARTSHEET,
+                access_token=self.box.smartsheet.tokens.personal("owner"),
+                refresh_token=None,
+                now=datetime.now(UTC),
+                external_user_id="owner",
+                label=f"Sandbox Smartsheet ({owner}'s own token)",
+            )
+        return sf_id, ss_id
 
     def workflow(
         self,
