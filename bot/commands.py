@@ -206,6 +206,7 @@ def sandbox(args: argparse.Namespace) -> int:
         args.env_file.write_text(lines, encoding="utf-8")
     sys.stdout.write(lines)
     sys.stdout.flush()
+    print(f"Sandbox workspace page: {box.viewer_url}", file=sys.stderr, flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -13,6 +13,7 @@ from sandbox.server import BackgroundServer
 from sandbox.slack import SlackEmulator
 from sandbox.smartsheet import SmartsheetEmulator
 from sandbox.tls import LocalTLS
+from sandbox.viewer import ViewerApp
 
 # A fixed, clearly fake key so that `.env` files written by the sandbox work as they are.
 SANDBOX_ENCRYPTION_KEY = "c2FuZGJveC1vbmx5LWtleS1kby1ub3QtdXNlLTEyMzQ="
@@ -47,7 +48,15 @@ class Sandbox:
         control_server = BackgroundServer(control).start()
         self._servers.append(control_server)
         self.control_url = control_server.url
+        viewer = ViewerApp(self.slack, self.smartsheet, self.salesforce)
+        self._viewer_server = BackgroundServer(viewer).start()
+        self._servers.append(self._viewer_server)
         return self
+
+    @property
+    def viewer_url(self) -> str:
+        """The read-only page showing the workspace as people see it (refreshes itself)."""
+        return self._viewer_server.url + "/"
 
     def stop(self) -> None:
         for server in getattr(self, "_servers", []):

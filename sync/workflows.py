@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sync.errors import ConfigurationError, SyncbotError
 from sync.model import Workflow
@@ -11,8 +12,11 @@ from sync.poller import Connectors
 from sync.ports import SalesforcePort, SmartsheetPort
 from sync.setup import LayoutBuilder
 from sync.store import repo, workflow_marks
-from sync.store.repo import ConnectionKind, Store
+from sync.store.repo import ConnectionInfo, ConnectionKind, Store
 from sync.workflow_file import WorkflowFileError, WorkflowSpec
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def import_specs(
@@ -29,9 +33,13 @@ def import_specs(
     problems: list[str] = []
     workflows: list[Workflow] = []
     clients = _Clients(connectors)  # one client per connection, not per workflow
-    for index, spec in enumerate(specs):
+    with store.unit() as session:  # one read transaction for every spec, not one each
+        resolver = _Resolver(session)
+        resolved = [_try(resolver.workflow, spec) for spec in specs]
+    for index, (spec, wf) in enumerate(zip(specs, resolved, strict=True)):
         try:
-            wf = _resolve(store, spec)
+            if isinstance(wf, SyncbotError):
+                raise wf
             builder.check(  # set-up: a mapping that cannot work is refused, no side effect
                 wf,
                 clients.salesforce(wf.salesforce_connection_id),
@@ -44,6 +52,16 @@ def import_specs(
         raise WorkflowFileError(problems)
     with store.unit() as session:
         return [repo.save_workflow(session, wf, now) for wf in workflows]
+
+
+def _try(
+    resolve: Callable[[WorkflowSpec], Workflow], spec: WorkflowSpec
+) -> Workflow | SyncbotError:
+    """The workflow, or why it cannot be resolved (reported with the spec's index)."""
+    try:
+        return resolve(spec)
+    except SyncbotError as exc:
+        return exc
 
 
 class _Clients:
@@ -66,19 +84,32 @@ class _Clients:
         return self._smartsheet[connection_id]
 
 
-def _resolve(store: Store, spec: WorkflowSpec) -> Workflow:
-    with store.unit() as session:
-        sf = repo.find_connection(
-            session,
-            team_id=spec.team,
-            owner_id=spec.owner,
-            kind=ConnectionKind.SALESFORCE,
-            org_id=spec.org,
-        )
-        ss = repo.find_connection(
-            session, team_id=spec.team, owner_id=spec.owner, kind=ConnectionKind.SMARTSHEET
-        )
-        existing = workflow_marks.id_named(session, spec.team, spec.owner, spec.name)
+class _Resolver:
+    """Specs to workflows inside one session; each owner's connections are looked up once
+    per import (1,000 workflows of 10 owners: 20 lookups, not 2,000)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._found: dict[tuple[str, str, str, str], ConnectionInfo | None] = {}
+
+    def connection(self, team: str, owner: str, kind: str, org: str = "") -> ConnectionInfo | None:
+        key = (team, owner, kind, org)
+        if key not in self._found:
+            self._found[key] = repo.find_connection(
+                self._session, team_id=team, owner_id=owner, kind=kind, org_id=org or None
+            )
+        return self._found[key]
+
+    def workflow(self, spec: WorkflowSpec) -> Workflow:
+        sf = self.connection(spec.team, spec.owner, ConnectionKind.SALESFORCE, spec.org)
+        ss = self.connection(spec.team, spec.owner, ConnectionKind.SMARTSHEET)
+        existing = workflow_marks.id_named(self._session, spec.team, spec.owner, spec.name)
+        return _workflow(spec, sf, ss, existing)
+
+
+def _workflow(
+    spec: WorkflowSpec, sf: ConnectionInfo | None, ss: ConnectionInfo | None, existing: int | None
+) -> Workflow:
     if sf is None:
         raise ConfigurationError(
             f"{spec.owner} has no Salesforce connection to org {spec.org} "
