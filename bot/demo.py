@@ -91,6 +91,7 @@ def _stop(serve: ServeProcess) -> int:
 
 def _keep_running(box: Sandbox, serve: ServeProcess) -> None:
     print(f"\nStill running (Ctrl-C to stop). syncbot serve: {serve.url}")
+    print(f"Sandbox workspace page: {box.viewer_url}")
     print("The sandbox's environment (point another `syncbot serve` at it):")
     print(box.env_lines(), flush=True)
     stop = threading.Event()
