@@ -4,10 +4,12 @@ caller into an `Actor`, and every listener from handlers/."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -49,6 +51,7 @@ def create_app(
         signing_secret=settings.slack_signing_secret,
         client=client or make_client(settings),
         oauth_settings=slack_oauth.oauth_settings(settings, engine, installations),
+        authorize=_cached_authorize(settings, installations),
         request_verification_enabled=True,
     )
     directory = admins or AdminDirectory(settings.admin_ids)
@@ -57,6 +60,21 @@ def create_app(
     handlers.register_all(app, services)
     lifecycle.register(app, services, installations, settings.slack_api_url)
     return app
+
+
+def _cached_authorize(
+    settings: Settings, installations: SQLAlchemyInstallationStore
+) -> Callable[..., Any]:
+    """Bolt's default authorize calls auth.test on every request (a Slack round trip
+    inside the 3 s ack); cached per token it is one call per installation. The store is
+    still read each time, so an uninstalled or revoked workspace is refused at once."""
+    return InstallationStoreAuthorize(
+        logger=logging.getLogger("slack_bolt.App"),
+        installation_store=installations,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        cache_enabled=True,
+    )
 
 
 def _actor_middleware(directory: AdminDirectory) -> Callable[..., Any]:

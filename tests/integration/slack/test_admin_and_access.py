@@ -93,8 +93,8 @@ def test_request_access_then_allow(bot: RunningBot, alice: SlackUser, carol: Sla
 
     carol.click(ActionId.REQUEST_ACCESS)
     ask = bot.slack.wait_for_call("chat.postMessage")
-    alice.click(ActionId.ALLOW_ACCESS, value=carol.user_id)
-    told = bot.slack.wait_for_call("chat.postMessage", after=len(bot.slack.calls) - 1)
+    allowed = alice.click(ActionId.ALLOW_ACCESS, value=carol.user_id)
+    told = bot.slack.wait_for_call("chat.postMessage", after=allowed.calls_before)
 
     assert ask.response["channel"] == bot.slack.dm_channel(alice.user_id)
     assert told.response["channel"] == bot.slack.dm_channel(carol.user_id)

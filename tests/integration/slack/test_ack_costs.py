@@ -1,0 +1,34 @@
+"""What answering Slack costs: Bolt's authorize asks auth.test once per installation, not
+on every request inside the 3 s ack; a workspace that uninstalled is still refused at once
+(the installation store is read on every request)."""
+
+from __future__ import annotations
+
+from sandbox.slack import SlackUser
+from tests.integration.slack.conftest import RunningBot
+from tests.integration.slack.test_manifest_and_lifecycle import eventually, send_event
+
+
+def auth_tests(bot: RunningBot, after: int) -> int:
+    return sum(1 for c in bot.slack.calls[after:] if c.method == "auth.test")
+
+
+def test_many_requests_cost_one_auth_test(bot: RunningBot, alice: SlackUser) -> None:
+    before = len(bot.slack.calls)
+
+    for _ in range(5):
+        assert alice.slash("/sync", "help").status == 200
+
+    assert auth_tests(bot, before) <= 1
+
+
+def test_after_uninstall_the_cached_authorization_does_not_let_requests_in(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    assert "/sync connect" in alice.slash("/sync", "help").body  # authorized (and cached)
+    bot.slack.revoke_token(bot.slack.bot_token_for(alice.team_id))
+    assert send_event(alice, {"type": "app_uninstalled"}) == 200
+
+    # the installation is gone from the store: Bolt finds no token, no listener runs
+    refused = eventually(lambda: "/sync connect" not in alice.slash("/sync", "help").body)
+    assert refused
