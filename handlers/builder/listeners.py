@@ -459,14 +459,22 @@ def _read_what(draft: Draft, values: st.Values) -> Draft:
         draft,
         object=st.picked(values, BlockId.OBJECT, ActionId.OBJECT) or draft.object,
         sheet_id=0 if sheet == NEW_SHEET_VALUE else int(sheet or draft.sheet_id),
-        new_sheet_name=st.picked(values, BlockId.NEW_SHEET, ActionId.NEW_SHEET),
-        name=st.picked(values, BlockId.NAME, ActionId.NAME),
+        new_sheet_name=_typed(values, BlockId.NEW_SHEET, ActionId.NEW_SHEET, draft.new_sheet_name),
+        name=_typed(values, BlockId.NAME, ActionId.NAME, draft.name),
     )
     if preset == Preset.SERVICE_CLOUD and draft.case_access:  # not offered: Case is hidden
         preset = Preset.SALESFORCE
     if preset == Preset.SERVICE_CLOUD and draft.preset != preset and not draft.fields:
         return with_preset(draft, preset)
     return replace(draft, preset=preset)
+
+
+def _typed(values: st.Values, block: str, action: str, kept: str) -> str:
+    """The text typed, or what the draft holds when the input is not in the state: a
+    block action (the connection switch) carries only the inputs the person touched."""
+    if action not in values.get(block, {}):
+        return kept
+    return st.picked(values, block, action)
 
 
 def register(app: App, services: Services) -> Builder:
