@@ -76,11 +76,20 @@ def matching_fields(fields: Sequence[SalesforceField], query: str) -> list[Sales
     return sorted(found, key=lambda f: (f.is_related, not f.label.lower().startswith(q)))
 
 
+RELATED_SEPARATOR = " \u203a "  # a single right angle quote, as sync.schema labels it
+
+
+def related_label(relationship: str, label: str) -> str:
+    """A parent's field as the picker shows it: joined with a mark, since labels often
+    repeat the relationship ("Account" + "Account Name")."""
+    return f"{relationship}{RELATED_SEPARATOR}{label}"
+
+
 def _related(relationship: str, field: SalesforceField) -> SalesforceField:
     return replace(
         field,
         name=f"{relationship}.{field.name}",
-        label=f"{relationship} {field.label}",
+        label=related_label(relationship, field.label),
         createable=False,
         updateable=False,
     )

@@ -17,6 +17,7 @@ from handlers.actor import actor_of
 from handlers.builder import state as st
 from handlers.builder.ids import NEW_COLUMN_VALUE, NEW_SHEET_VALUE, ActionId, BlockId, CallbackId
 from handlers.builder.metadata import ViewState
+from handlers.builder.placeholder import PlaceholderGate
 from handlers.errors import user_message
 from handlers.ids import ActionId as CommonAction
 from handlers.views import builder_options as answers
@@ -32,7 +33,6 @@ from sync.services import SHEET_URL, Actor, Services
 Body = dict[str, Any]
 WebClient = Any  # slack_sdk's WebClient as Bolt injects it (handlers import no SDK)
 log = logging.getLogger(__name__)
-ACK_SETTLE_SECONDS = 0.3  # see _update_after_ack
 DRY_RUN_PROGRESS_SECONDS = 1.0  # at most one progress update of the dry run per second
 
 
@@ -171,13 +171,12 @@ class Builder:
         if draft.catalog_ready and draft.sheet_ready:
             ack(response_action="update", view=self.mappings(vs, draft))
             return
-        ack(response_action="update", view=views.loading_view(text=_reading(draft)))
-        acked = time.monotonic()
+        gate = _ack_with_placeholder(ack, client, body, views.loading_view(text=_reading(draft)))
         try:
             page = self.mappings(vs, self._warm(actor, vs, draft))
         except SyncbotError as exc:
             page = views.failed_view(exc.message, _retry(draft.editing))
-        _update_after_ack(client, body["view"]["id"], page, acked)
+        gate.update(page)
 
     def _warm(self, actor: Actor, vs: ViewState, draft: Draft) -> Draft:
         draft = self.service.warm_choice(actor, draft)
@@ -280,43 +279,38 @@ class Builder:
             return
         self.service.keep(actor, vs.draft_id, draft)
         # The dry run queries Salesforce and reads the sheet: it fills the view after the ack.
-        ack(response_action="update", view=views.loading_view("Preview", views.DRY_RUN_STARTS))
-        self._dry_run(client, body["view"]["id"], actor, vs, draft)
+        placeholder = views.loading_view("Preview", views.DRY_RUN_STARTS)
+        self._dry_run(_ack_with_placeholder(ack, client, body, placeholder), actor, vs, draft)
 
-    def _dry_run(
-        self, client: WebClient, view_id: str, actor: Actor, vs: ViewState, draft: Draft
-    ) -> None:
-        acked = last = time.monotonic()
+    def _dry_run(self, gate: PlaceholderGate, actor: Actor, vs: ViewState, draft: Draft) -> None:
+        last = time.monotonic()
 
         def progress(checked: int, of: int) -> None:
             nonlocal last
             if time.monotonic() - last >= DRY_RUN_PROGRESS_SECONDS and checked < of:
                 last = time.monotonic()
-                text = views.dry_run_progress(checked, of)
-                client.views_update(view_id=view_id, view=views.loading_view("Preview", text))
+                gate.update(views.loading_view("Preview", views.dry_run_progress(checked, of)))
 
         try:
             page = views.preview_view(vs, draft, self.service.preview(actor, draft, progress))
         except SyncbotError as exc:
             page = views.failed_view(exc.message, vs)
-        _update_after_ack(client, view_id, page, acked)
+        gate.update(page)
 
     def submit_preview(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
         """Saving checks the workflow against both services (and may create the sheet):
         after the ack, with a placeholder, then what was saved."""
         actor, vs = actor_of(context), _state(body)
         draft = self.service.load(actor, vs.draft_id)
-        ack(response_action="update", view=views.loading_view(text="Saving the workflow…"))
-        acked = time.monotonic()
+        placeholder = views.loading_view(text="Saving the workflow…")
+        gate = _ack_with_placeholder(ack, client, body, placeholder)
         try:
             workflow_id = self.service.save(actor, draft)
         except SyncbotError as exc:
-            _update_after_ack(
-                client, body["view"]["id"], views.failed_save_view(exc.message), acked
-            )
+            gate.update(views.failed_save_view(exc.message))
             return
         self.service.forget(vs.draft_id)
-        _update_after_ack(client, body["view"]["id"], views.saved_view(draft), acked)
+        gate.update(views.saved_view(draft))
         if not draft.editing:  # an edit takes effect on the next tick; a new one backfills now
             threading.Thread(
                 target=self.backfill, args=(client, actor, workflow_id, draft.name), daemon=True
@@ -421,14 +415,13 @@ def _read_filter(draft: Draft, values: st.Values) -> tuple[Draft, list[Finding]]
     return draft, findings
 
 
-def _update_after_ack(client: WebClient, view_id: str, view: dict[str, Any], acked: float) -> None:
-    """Replace the placeholder a submission's ack put up. Slack applies that ack only once
-    the HTTP answer reaches it; an update sent sooner would be covered by the placeholder,
-    so a quick result waits out a short settle time first."""
-    wait = ACK_SETTLE_SECONDS - (time.monotonic() - acked)
-    if wait > 0:
-        time.sleep(wait)
-    client.views_update(view_id=view_id, view=view)
+def _ack_with_placeholder(
+    ack: Ack, client: WebClient, body: Body, placeholder: dict[str, Any]
+) -> PlaceholderGate:
+    """Answer the submission with `placeholder`; what replaces it goes through the gate."""
+    ack(response_action="update", view=placeholder)
+    submitted = body["view"]
+    return PlaceholderGate(client, submitted["id"], submitted.get("hash", ""), placeholder)
 
 
 def _reading(draft: Draft) -> str:
@@ -459,14 +452,22 @@ def _read_what(draft: Draft, values: st.Values) -> Draft:
         draft,
         object=st.picked(values, BlockId.OBJECT, ActionId.OBJECT) or draft.object,
         sheet_id=0 if sheet == NEW_SHEET_VALUE else int(sheet or draft.sheet_id),
-        new_sheet_name=st.picked(values, BlockId.NEW_SHEET, ActionId.NEW_SHEET),
-        name=st.picked(values, BlockId.NAME, ActionId.NAME),
+        new_sheet_name=_typed(values, BlockId.NEW_SHEET, ActionId.NEW_SHEET, draft.new_sheet_name),
+        name=_typed(values, BlockId.NAME, ActionId.NAME, draft.name),
     )
     if preset == Preset.SERVICE_CLOUD and draft.case_access:  # not offered: Case is hidden
         preset = Preset.SALESFORCE
     if preset == Preset.SERVICE_CLOUD and draft.preset != preset and not draft.fields:
         return with_preset(draft, preset)
     return replace(draft, preset=preset)
+
+
+def _typed(values: st.Values, block: str, action: str, kept: str) -> str:
+    """The text typed, or what the draft holds when the input is not in the state: a
+    block action (the connection switch) carries only the inputs the person touched."""
+    if action not in values.get(block, {}):
+        return kept
+    return st.picked(values, block, action)
 
 
 def register(app: App, services: Services) -> Builder:

@@ -24,7 +24,7 @@ STEP_LINES = [
     "✅ Connected *morgan.lee@example.com* (Smartsheet) for @Alice Archer",
     "┌─ New workflow ─┐",
     "Name ⇄ Deal",
-    "Account Account Name _(read-only)_ → Account",
+    "Account \u203a Account Name _(read-only)_ → Account",
     "┌─ Preview ─┐",
     "Opportunity records match.",
     "┌─ Saved ─┐",

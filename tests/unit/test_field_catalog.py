@@ -3,7 +3,13 @@ describe cache that saves calls while a modal is open."""
 
 from __future__ import annotations
 
-from sync.field_catalog import DescribeCache, matching_fields, matching_objects, selectable_fields
+from sync.field_catalog import (
+    DescribeCache,
+    matching_fields,
+    matching_objects,
+    related_label,
+    selectable_fields,
+)
 from sync.model import SalesforceType
 from sync.ports import ObjectInfo
 from tests.unit.builders import a_describe, a_field, a_lookup
@@ -39,8 +45,14 @@ def test_related_fields_come_one_level_up_and_are_read_only() -> None:
     fields = selectable_fields(OPPORTUNITY, lambda name: ACCOUNT if name == "Account" else None)
     related = {f.name: f for f in fields if f.is_related}
     assert set(related) == {"Account.Id", "Account.Name"}  # Secret__c cannot be described
-    assert related["Account.Name"].label == "Account Account Name"
+    assert related["Account.Name"].label == "Account \u203a Account Name"
     assert not related["Account.Name"].writable
+
+
+def test_a_related_label_keeps_the_relationship_apart_from_the_field() -> None:
+    assert related_label("Account", "Account Name") == "Account \u203a Account Name"
+    assert related_label("Owner", "Email") == "Owner \u203a Email"
+    assert related_label("Secret__r", "Name") == "Secret__r \u203a Name"
 
 
 def test_type_ahead_puts_own_fields_first() -> None:

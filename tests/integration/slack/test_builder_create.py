@@ -61,7 +61,7 @@ def test_a_person_builds_a_workflow_into_an_existing_sheet(
     builder.slack.wait_for_call("views.push", after=pushed.calls_before)
     adding = bot.slack.modal_stack(alice.user_id)[-1]
     fields = alice.suggest(ActionId.FIELD, "account n", view_id=adding).json["options"]
-    assert fields[0]["text"]["text"] == "Account Account Name (Account.Name) · read-only"
+    assert fields[0]["text"]["text"] == "Account \u203a Account Name (Account.Name) · read-only"
     alice.suggest(ActionId.FIELD, "name", view_id=adding)
     alice.click(ActionId.FIELD, view_id=adding, selected="Name")
     bot.slack.wait_for_call("views.update", after=pushed.calls_before)
