@@ -441,7 +441,9 @@ def preview_view(state: ViewState, draft: Draft, result: Preview) -> Block:
         more = result.failure_count - len(result.failures)
         if more:
             lines.append(f"…and {more:,} more.")
-        head = f":warning: *{result.failure_count:,} values would fail* (shown in their rows):"
+        n = result.failure_count
+        values = "value would fail" if n == 1 else "values would fail"
+        head = f":warning: *{n:,} {values}* (shown in their rows):"
         blocks += _packed_lines([head, *lines])[:20]
     if result.blocking:
         blocks.append(section(":no_entry: " + " ".join(result.blocking)))
