@@ -4,6 +4,7 @@ the provider on disconnect, API use per org. Used by `syncbot serve`, the demo a
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
@@ -27,6 +28,7 @@ from sync.store import repo
 from sync.store.repo import ConnectionInfo, ConnectionKind, Store, Tokens
 
 log = logging.getLogger(__name__)
+API_USAGE_FRESH_SECONDS = 300.0
 PRODUCTION_LOGIN = "https://login.salesforce.com"
 SANDBOX_LOGIN = "https://test.salesforce.com"
 
@@ -36,6 +38,32 @@ def connect_config(settings: Settings) -> ConnectConfig:
     login = settings.salesforce_login_url
     sandbox = SANDBOX_LOGIN if login == PRODUCTION_LOGIN else login
     return ConnectConfig(settings.public_url, login, sandbox)
+
+
+def _recent_api_numbers(
+    connectors: ConnectorFactory, clock: Callable[[], float] = time.monotonic
+) -> Callable[[ConnectionInfo], tuple[int, int] | None]:
+    """An org's (used, allowance) today, asked of Salesforce at most every few minutes.
+
+    The admin modal and App Home open within Slack's 3 s trigger window, and an admin
+    opens them often: one call per org per few minutes, not one per open."""
+    recent: dict[str, tuple[float, tuple[int, int]]] = {}
+
+    def numbers(c: ConnectionInfo) -> tuple[int, int] | None:
+        hit = recent.get(c.org_id)
+        if hit is not None and clock() - hit[0] < API_USAGE_FRESH_SECONDS:
+            return hit[1]
+        try:
+            connector = connectors.salesforce(c.id)
+            connector.describe_global()  # a cheap call whose Sforce-Limit-Info is fresh
+            found = connector.api_usage()
+        except SyncbotError:
+            return hit[1] if hit else None
+        if found is not None:
+            recent[c.org_id] = (clock(), found)
+        return found
+
+    return numbers
 
 
 def build_services(
@@ -50,6 +78,8 @@ def build_services(
         else:
             identity.revoke_smartsheet(settings.smartsheet_api_url, tokens.access_token)
 
+    numbers_of = _recent_api_numbers(connectors)
+
     def usage(team: str) -> list[OrgUsage]:
         with store.unit() as session:
             found = repo.list_connections(session, team_id=team)
@@ -57,14 +87,10 @@ def build_services(
         for c in found:
             if c.kind != ConnectionKind.SALESFORCE or c.status != "active" or c.org_id in seen:
                 continue
-            try:
-                connector = connectors.salesforce(c.id)
-                connector.describe_global()
-                numbers = connector.api_usage()
-            except SyncbotError:
-                continue
+            numbers = numbers_of(c)
             if numbers is not None:
-                seen[c.org_id] = OrgUsage(c.label, numbers[0], numbers[1], settings.sync_api_share)
+                # the share admins set in /sync admin, not the environment's default
+                seen[c.org_id] = OrgUsage(c.label, numbers[0], numbers[1], services.api_share())
         return list(seen.values())
 
     def can_edit_sheet(connection_id: int, sheet_id: int) -> bool:

@@ -113,3 +113,31 @@ def test_a_connect_link_of_a_refused_user_creates_nothing(
     page = requests.get(link, allow_redirects=False, timeout=10)
 
     assert page.status_code == 400 and "limited to some people" in page.text
+
+
+def test_api_use_is_asked_of_salesforce_once_for_several_opens(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    bot.connect(alice.user_id)
+    open_admin_modal(bot, alice)
+    asked = bot.box.salesforce.control.count("describe.global")
+
+    for _ in range(3):
+        open_admin_modal(bot, alice)
+    alice.open_home()
+    bot.slack.wait_for_call("views.publish")
+
+    assert asked >= 1  # the first open asked (the line is shown)
+    assert bot.box.salesforce.control.count("describe.global") == asked
+
+
+def test_the_api_share_shown_is_the_one_admins_set(bot: RunningBot, alice: SlackUser) -> None:
+    bot.connect(alice.user_id)
+    before = bot.services.api_usage_lines(admin_of(alice))
+    view_id = open_admin_modal(bot, alice)
+
+    alice.submit(view_id, {"mode": "everyone", "users": [], "seconds": "30", "share": "40%"})
+
+    assert len(before) == 1 and "syncbot may use 25%" in before[0]
+    (line,) = bot.services.api_usage_lines(admin_of(alice))
+    assert "syncbot may use 40%" in line  # no restart needed
