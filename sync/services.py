@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
@@ -134,6 +135,27 @@ class ConnectConfig:
 
 
 MY_DOMAIN_SUFFIXES = (".my.salesforce.com",)
+
+
+def my_domain_host(typed: str) -> str | None:
+    """The login host of a typed My Domain ("acme.my.salesforce.com", or a URL pasted
+    from the browser's address bar), or None when it is not a Salesforce one."""
+    text = typed.strip()
+    if not text:
+        return None
+    try:
+        parts = urlsplit(text if "://" in text else f"https://{text}")
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if parts.scheme != "https" or parts.port is not None or parts.username is not None:
+        return None
+    labels = host.split(".")
+    if not host.endswith(MY_DOMAIN_SUFFIXES) or len(labels) < 4:
+        return None
+    return host if all(label.replace("-", "").isalnum() for label in labels) else None
+
+
 EVERYONE, LISTED = "everyone", "list"
 
 
@@ -429,13 +451,11 @@ class Services:
 
     def my_domain_url(self, actor: Actor, domain: str, response_url: str = "") -> str:
         """A link for a My Domain login host; NotAllowed unless it is a Salesforce domain."""
-        host = domain.strip().lower().removeprefix("https://").rstrip("/")
-        valid = host.endswith(MY_DOMAIN_SUFFIXES) and all(
-            part.replace("-", "").isalnum() for part in host.split(".")
-        )
-        if not valid:
+        host = my_domain_host(domain)
+        if host is None:
             raise NotAllowed(
-                f"`{domain}` is not a Salesforce My Domain (it ends with .my.salesforce.com)."
+                f"“{domain.strip()}” is not a Salesforce My Domain: it ends in "
+                ".my.salesforce.com, for example acme.my.salesforce.com."
             )
         return self._link(actor, "salesforce", f"https://{host}", response_url)
 

@@ -13,7 +13,7 @@ from handlers.errors import reported
 from handlers.ids import ActionId, BlockId, CallbackId
 from handlers.views import connect as views
 from sync.errors import NotAllowed
-from sync.services import Services
+from sync.services import Services, my_domain_host
 
 
 def register(app: App, services: Services) -> None:
@@ -50,7 +50,9 @@ def submit_domain(services: Services) -> Callable[..., None]:
         ack()
         actor = actor_of(context)
         client.chat_postEphemeral(
-            channel=actor.user, user=actor.user, **views.domain_link(typed, url)
+            channel=actor.user,
+            user=actor.user,
+            **views.domain_link(my_domain_host(typed) or typed, url),
         )
 
     return submit

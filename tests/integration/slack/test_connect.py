@@ -4,13 +4,14 @@ and every link that must create nothing. Links opened by someone else: test_conn
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 import requests
 
-from handlers.ids import ActionId
+from handlers.ids import ActionId, BlockId
 from sandbox.slack import SlackUser
 from sandbox.slack.browser import read_form
 from sync.services import Actor
@@ -163,3 +164,31 @@ def test_disconnect_revokes_and_pauses_its_workflows(bot: RunningBot, alice: Sla
     assert bot.services.summary(Actor(alice.team_id, alice.user_id, True), wf).status == "paused"
     assert bot.box.salesforce.control.count("oauth.revoke") == 1
     del token
+
+
+def test_my_domain_modal_refuses_other_hosts_and_links_to_a_my_domain(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    connect_links(bot, alice)
+    opened = alice.click(ActionId.CONNECT_SALESFORCE_DOMAIN)
+    modal = bot.slack.wait_for_call("views.open", after=opened.calls_before).response["view"]
+
+    refused = alice.submit(modal["id"], {"domain": "login.acme.example"})
+
+    assert refused.json["response_action"] == "errors"
+    error = refused.json["errors"][BlockId.DOMAIN]
+    assert "is not a Salesforce My Domain" in error and "acme.my.salesforce.com" in error
+    assert bot.slack.modal_stack(alice.user_id) != []  # the modal stays, with the error
+
+    before = len(bot.slack.calls)
+    accepted = alice.submit(modal["id"], {"domain": "https://Acme.my.salesforce.com/home"})
+    posted = bot.slack.wait_for_call("chat.postEphemeral", after=before)
+
+    assert accepted.status == 200 and bot.slack.modal_stack(alice.user_id) == []
+    blocks = posted.args["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    assert "Sign in at *acme.my.salesforce.com*" in str(blocks)
+    (url,) = [b["accessory"]["url"] for b in blocks if "url" in b.get("accessory", {})]
+    token = parse_qs(urlparse(url).query)["t"][0]
+    link = bot.services.links.peek(token, "salesforce")
+    assert link.login_url == "https://acme.my.salesforce.com" and link.user_id == alice.user_id
