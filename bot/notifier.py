@@ -140,7 +140,8 @@ class SlackNotifier:
     def send_digests(self) -> int:
         """One DM per digest reader with the last day's incidents; never twice on the same
         UTC day (claimed in the database, so several instances send it once). Before the
-        digest hour nothing goes: a run at start-up catches up a missed hour, no more."""
+        digest hour nothing goes; the job runs hourly from then on (and at start-up), so a
+        missed hour or a refused post is caught up the same day."""
         now = self.clock.now()
         if now.hour < self.digest_hour:
             return 0
@@ -166,12 +167,24 @@ class SlackNotifier:
             if not found:
                 return False
             day = now.date().isoformat()
-            # Claimed before sending: a failed post loses that day's digest rather than
-            # risking two of them.
-            if not app_settings.claim(session, team, DIGEST_KEY.format(user=user), day, now):
+            # Claimed before sending, so two instances never both send it; a post Slack
+            # refuses gives the claim back and the next hourly run tries again.
+            key = DIGEST_KEY.format(user=user)
+            if not app_settings.claim(session, team, key, day, now):
                 return False
         entries = digest_entries(found, {i: (w.name, w.sheet_id) for i, w in chosen.items()})
-        client.chat_postMessage(channel=user, **digest_message(day, entries))
+        try:
+            client.chat_postMessage(channel=user, **digest_message(day, entries))
+        except SlackApiError as exc:
+            log.warning(
+                "digest for %s/%s not sent (%s); the next hourly run tries again",
+                team,
+                user,
+                exc.response.get("error", "error"),
+            )
+            with self.store.unit() as session:
+                app_settings.release(session, team, key, day, now)
+            return False
         return True
 
 

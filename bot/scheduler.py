@@ -54,7 +54,9 @@ class TickScheduler:
         self._daily: list[tuple[str, DailyJob, int]] = []
 
     def daily(self, name: str, job: DailyJob, hour: int) -> TickScheduler:
-        """Run `job` every day at `hour`:00 UTC (and once at start); before `start()`."""
+        """Run `job` at `hour`:00 UTC and every hour after it until midnight (and once at
+        start); the job claims its day itself, so the later runs only retry what failed.
+        Call before `start()`."""
         self._daily.append((name, job, hour))
         return self
 
@@ -84,7 +86,7 @@ class TickScheduler:
 
         self._scheduler.add_job(
             run,
-            CronTrigger(hour=hour, minute=0, timezone=UTC),
+            CronTrigger(hour=f"{hour}-23", minute=0, timezone=UTC),
             id=DAILY_JOB_ID.format(name=name),
             replace_existing=True,
             max_instances=1,

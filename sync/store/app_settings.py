@@ -53,3 +53,13 @@ def claim(session: Session, team: str, key: str, value: str, now: datetime) -> b
     except IntegrityError:  # another instance inserted it first
         return False
     return True
+
+
+def release(session: Session, team: str, key: str, value: str, now: datetime) -> None:
+    """Give back a claim of `value` whose work failed (a digest Slack refused), so a later
+    run claims it again; a claim another caller moved on since is left alone."""
+    session.execute(
+        update(AppSetting)
+        .where(AppSetting.team_id == team, AppSetting.key == key, AppSetting.value == value)
+        .values(value="", updated_at=now)
+    )

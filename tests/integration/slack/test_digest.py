@@ -158,3 +158,24 @@ def test_an_uninstalled_workspace_gets_no_digest(bot: RunningBot, alice: SlackUs
 
     assert bot.notifier.send_digests() == 0
     assert dms(bot, alice) == []
+
+
+def test_a_digest_slack_refused_goes_at_the_next_run_once(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    clock = FakeClock(EARLY.replace(hour=9))
+    bot.notifier.clock = clock
+    wf = on_digest(bot, alice)
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1")])
+    bot.slack.control.inject(
+        "chat.postMessage", status=200, body={"ok": False, "error": "internal_error"}
+    )
+
+    refused = bot.notifier.send_digests()
+    clock.advance(3600)  # the next hourly run
+    sent = bot.notifier.send_digests()
+    again = bot.notifier.send_digests()
+
+    assert (refused, sent, again) == (0, 1, 0)
+    [digest] = dms(bot, alice)
+    assert digest["text"].startswith("syncbot daily digest 2026-11-02: 1 incident")
