@@ -16,6 +16,7 @@ from bot.notifier import SlackNotifier
 from bot.oauth import slack as slack_oauth
 from bot.slack_out import SlackOut
 from handlers import home
+from sync.budget import BudgetUse
 from sync.clock import SystemClock
 from sync.connectors import identity
 from sync.connectors.factory import ConnectorFactory
@@ -38,6 +39,18 @@ def connect_config(settings: Settings) -> ConnectConfig:
     login = settings.salesforce_login_url
     sandbox = SANDBOX_LOGIN if login == PRODUCTION_LOGIN else login
     return ConnectConfig(settings.public_url, login, sandbox)
+
+
+def _smartsheet_usage(found: list[ConnectionInfo], budgets: list[BudgetUse]) -> list[OrgUsage]:
+    """The team's Smartsheet tokens: calls of the last minute against the per-token
+    limit (every process counted), one line per token however many connections share it."""
+    labels = {c.id: c.label or c.username for c in found if c.kind == ConnectionKind.SMARTSHEET}
+    lines: dict[str, OrgUsage] = {}
+    for b in budgets:
+        if b.service == "smartsheet" and b.connection_id in labels and b.token not in lines:
+            name = f"Smartsheet {labels[b.connection_id]}"
+            lines[b.token] = OrgUsage(name, b.used, b.limit, 1.0, "smartsheet", b.deferred)
+    return list(lines.values())
 
 
 def _recent_api_numbers(
@@ -83,6 +96,8 @@ def build_services(
     def usage(team: str) -> list[OrgUsage]:
         with store.unit() as session:
             found = repo.list_connections(session, team_id=team)
+        budgets = connectors.budget_use()
+        refused = {b.connection_id: b.deferred for b in budgets if b.service == "salesforce"}
         seen: dict[str, OrgUsage] = {}
         for c in found:
             if c.kind != ConnectionKind.SALESFORCE or c.status != "active" or c.org_id in seen:
@@ -90,8 +105,14 @@ def build_services(
             numbers = numbers_of(c)
             if numbers is not None:
                 # the share admins set in /sync admin, not the environment's default
-                seen[c.org_id] = OrgUsage(c.label, numbers[0], numbers[1], services.api_share())
-        return list(seen.values())
+                seen[c.org_id] = OrgUsage(
+                    c.label,
+                    numbers[0],
+                    numbers[1],
+                    services.api_share(),
+                    deferred=refused.get(c.id, 0),
+                )
+        return [*seen.values(), *_smartsheet_usage(found, budgets)]
 
     def can_edit_sheet(connection_id: int, sheet_id: int) -> bool:
         try:

@@ -115,6 +115,21 @@ class OrgUsage:
     used: int
     allowance: int
     share: float  # SYNC_API_SHARE: the part of the allowance syncbot may use
+    kind: str = "salesforce"  # or "smartsheet": calls of the last minute on one token
+    deferred: int = 0  # calls the budget refused lately: their work waits for later ticks
+
+    def line(self) -> str:
+        if self.kind == "smartsheet":
+            text = f"{self.org}: {self.used:,} of {self.allowance:,} calls this minute"
+        else:
+            text = (
+                f"{self.org}: {self.used:,} of {self.allowance:,} calls today "
+                f"(syncbot may use {self.share:.0%})"
+            )
+        if self.deferred:
+            calls = "call" if self.deferred == 1 else "calls"
+            text += f" — at its limit: {self.deferred:,} {calls} spread over later ticks"
+        return text
 
 
 Usage = Callable[[str], list[OrgUsage]]  # team -> today's use per org
@@ -338,10 +353,7 @@ class Services:
         return self._usage(actor.team) if self._usage else []
 
     def api_usage_lines(self, actor: Actor) -> list[str]:
-        return [
-            f"{u.org}: {u.used:,} of {u.allowance:,} calls today (syncbot may use {u.share:.0%})"
-            for u in self.api_usage(actor)
-        ]
+        return [u.line() for u in self.api_usage(actor)]
 
     # -- admin settings (stored, applied without a restart) ------------------------------
     def admin_settings(self, actor: Actor) -> AdminSettings:

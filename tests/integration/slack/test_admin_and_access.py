@@ -3,10 +3,12 @@ every entry point with Request access → Allow / Deny."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from handlers.ids import ActionId, BlockId, CallbackId
 from sandbox.slack import SlackUser
+from sync.budget import BudgetSpent
 from sync.services import EVERYONE, LISTED, Actor, AdminSettings
 from tests.integration.slack.conftest import RunningBot
 
@@ -141,3 +143,22 @@ def test_the_api_share_shown_is_the_one_admins_set(bot: RunningBot, alice: Slack
     assert len(before) == 1 and "syncbot may use 25%" in before[0]
     (line,) = bot.services.api_usage_lines(admin_of(alice))
     assert "syncbot may use 40%" in line  # no restart needed
+
+
+def test_admins_see_each_smartsheet_tokens_minute_and_work_spread_over_ticks(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    _sf, ss = bot.connect(alice.user_id)
+    smartsheet = bot.connectors.smartsheet(ss)
+    smartsheet.list_sheets()
+    smartsheet.list_sheets()
+
+    calm = [line for line in bot.services.api_usage_lines(admin_of(alice)) if "Smartsheet" in line]
+    bot.connectors.smartsheet_budget.limit = 2  # this token's minute is used up
+    with pytest.raises(BudgetSpent):
+        smartsheet.list_sheets()
+    busy = [line for line in bot.services.api_usage_lines(admin_of(alice)) if "Smartsheet" in line]
+
+    assert len(calm) == 1 and "2 of 300 calls this minute" in calm[0]
+    assert "spread" not in calm[0]
+    assert "2 of 2 calls this minute — at its limit: 1 call spread over later ticks" in busy[0]
