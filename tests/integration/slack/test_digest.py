@@ -23,6 +23,15 @@ def on_digest(bot: RunningBot, alice: SlackUser, name: str = "Won deals") -> int
     return wf
 
 
+def at_the_digest_hour_with_an_incident(bot: RunningBot, alice: SlackUser) -> tuple[FakeClock, int]:
+    """09:00 UTC, one workflow on the digest with one open row error."""
+    clock = FakeClock(EARLY.replace(hour=9))
+    bot.notifier.clock = clock
+    wf = on_digest(bot, alice)
+    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1")])
+    return clock, wf
+
+
 def test_digest_chosen_from_the_dm_shows_the_choice_and_stops_dms(
     bot: RunningBot, alice: SlackUser
 ) -> None:
@@ -84,10 +93,7 @@ def test_one_digest_a_day_at_the_hour_listing_the_days_incidents(
 def test_the_next_day_brings_only_new_incidents_and_none_when_quiet(
     bot: RunningBot, alice: SlackUser
 ) -> None:
-    clock = FakeClock(EARLY.replace(hour=9))
-    bot.notifier.clock = clock
-    wf = on_digest(bot, alice)
-    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1")])
+    clock, wf = at_the_digest_hour_with_an_incident(bot, alice)
     bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1", resolved=True)])
     first = bot.notifier.send_digests()
 
@@ -163,10 +169,7 @@ def test_an_uninstalled_workspace_gets_no_digest(bot: RunningBot, alice: SlackUs
 def test_a_digest_slack_refused_goes_at_the_next_run_once(
     bot: RunningBot, alice: SlackUser
 ) -> None:
-    clock = FakeClock(EARLY.replace(hour=9))
-    bot.notifier.clock = clock
-    wf = on_digest(bot, alice)
-    bot.notifier.notify(alice.team_id, alice.user_id, [row_error(wf, "1")])
+    clock, _wf = at_the_digest_hour_with_an_incident(bot, alice)
     bot.slack.control.inject(
         "chat.postMessage", status=200, body={"ok": False, "error": "internal_error"}
     )
