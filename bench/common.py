@@ -23,7 +23,7 @@ from sandbox.runner import Sandbox
 from sync.clock import SystemClock
 from sync.connectors.factory import ConnectorFactory
 from sync.model import Condition, Direction, FieldMapping, Filter, Workflow
-from sync.poller import Engine, EngineConfig
+from sync.poller import EngineConfig, Syncer
 from sync.store import migrate, repo
 from sync.store.db import make_engine, make_session_factory
 from sync.store.repo import ConnectionKind, Store
@@ -52,7 +52,7 @@ class Bench:
         config = service_config(
             self.box, api_share=0.95, smartsheet_calls_per_minute=smartsheet_per_minute
         )
-        self.engine = Engine(
+        self.engine = Syncer(
             self.store,
             ConnectorFactory(self.store, config, SystemClock()),
             SystemClock(),

@@ -39,7 +39,7 @@ from sandbox.runner import Sandbox
 from sync.clock import SystemClock
 from sync.connectors.factory import ConnectorFactory
 from sync.model import Condition, Direction, FieldMapping, Filter, Workflow
-from sync.poller import Engine, EngineConfig
+from sync.poller import EngineConfig, Syncer
 from sync.store import repo
 from sync.store.db import make_engine
 from sync.store.repo import ConnectionKind
@@ -147,7 +147,7 @@ def set_up(box: Sandbox, runtime: Runtime, count: int, groups: int, sheets_conns
             )
             repo.save_workflow(session, wf, now)
     config = service_config(box, api_share=1.0, smartsheet_calls_per_minute=10**6)
-    engine = Engine(
+    engine = Syncer(
         store,
         ConnectorFactory(store, config, SystemClock()),
         SystemClock(),

@@ -22,7 +22,7 @@ from sync.connectors import identity
 from sync.connectors.factory import ConnectorFactory
 from sync.connectors.http import make_session
 from sync.errors import SyncbotError
-from sync.poller import Engine
+from sync.poller import Syncer
 from sync.progress import ProgressHub
 from sync.services import Actor, ConnectConfig, OrgUsage, Services, engine_runner
 from sync.store import repo
@@ -80,7 +80,7 @@ def _recent_api_numbers(
 
 
 def build_services(
-    settings: Settings, store: Store, engine: Engine, connectors: ConnectorFactory
+    settings: Settings, store: Store, engine: Syncer, connectors: ConnectorFactory
 ) -> Services:
     def revoke(connection: ConnectionInfo, tokens: Tokens) -> None:
         if connection.kind == ConnectionKind.SALESFORCE:
@@ -167,7 +167,7 @@ def _slack_out(settings: Settings, store: Store) -> SlackOut:
     )
 
 
-def _progress_hub(engine: Engine) -> ProgressHub:
+def _progress_hub(engine: Syncer) -> ProgressHub:
     """Backfill progress for the builder's message, beside any listener already wired."""
     hub, before = ProgressHub(), engine.progress
 

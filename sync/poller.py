@@ -635,6 +635,3 @@ def _merge_stats(into: Execution, more: Execution) -> None:
     for name in vars(into.stats):
         setattr(into.stats, name, getattr(into.stats, name) + getattr(more.stats, name))
     into.outcomes.extend(more.outcomes)
-
-
-Engine = Syncer  # temporary alias for code written before the rename; removed at merge

@@ -19,7 +19,7 @@ from sync.clock import SystemClock
 from sync.connect import ConnectLinks
 from sync.errors import NotAllowed, UnknownWorkflow
 from sync.model import FieldMapping, Workflow
-from sync.poller import Connectors, Engine
+from sync.poller import Connectors, Syncer
 from sync.ports import Clock
 from sync.progress import ProgressHub
 from sync.store import app_settings, incidents, readmodel, repo
@@ -538,7 +538,7 @@ def _summary(wf: Workflow, state: readmodel.WorkflowState | None) -> WorkflowSum
     )
 
 
-def engine_runner(engine: Engine) -> RunNow:
+def engine_runner(engine: Syncer) -> RunNow:
     """`run now` through the engine's normal tick, limited to the workflow's group (the
     database lease still applies: a group another instance holds is reported as skipped)."""
 

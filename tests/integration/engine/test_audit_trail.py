@@ -9,7 +9,7 @@ import pytest
 
 from sync.audit import AuditLog, ChangeEntry, RevertRefused, UnknownChange
 from sync.model import Condition, Direction, Filter
-from sync.poller import Engine, EngineConfig
+from sync.poller import EngineConfig, Syncer
 
 from .conftest import Warp, World
 from .test_basic_flow import deals, pipeline
@@ -240,7 +240,7 @@ def test_entries_older_than_the_retention_are_purged(world: World) -> None:
 
 def test_a_tick_purges_what_is_past_the_retention(world: World, warp: Warp) -> None:
     _sheet, wf, ids = synced_pipeline(world)
-    engine = Engine(
+    engine = Syncer(
         world.store,
         world.connectors,
         warp,

@@ -13,7 +13,7 @@ from sync.budget import MemoryCounts, RateBudget
 from sync.clock import SystemClock
 from sync.connectors.factory import ConnectorFactory
 from sync.model import Condition, Direction, Filter
-from sync.poller import Engine, EngineConfig
+from sync.poller import EngineConfig, Syncer
 from sync.store import app_settings, repo
 
 from .conftest import World
@@ -38,8 +38,8 @@ def _quiet_workflows(world: World, connections: tuple[int, int], count: int, tag
         )
 
 
-def _engine(world: World, factory: ConnectorFactory, name: str = "b") -> Engine:
-    return Engine(world.store, factory, SystemClock(), config=EngineConfig(instance_id=name))
+def _engine(world: World, factory: ConnectorFactory, name: str = "b") -> Syncer:
+    return Syncer(world.store, factory, SystemClock(), config=EngineConfig(instance_id=name))
 
 
 def _own_token(world: World, smartsheet_connection: int) -> str:

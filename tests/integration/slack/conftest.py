@@ -9,7 +9,7 @@ Fixtures
              PostgreSQL with TEST_DATABASE_URL), with the real engine wired for `/sync run`.
              Attributes: ``url`` (base URL), ``events_url``, ``settings``, ``services``,
              ``store``, ``app`` (the Bolt App), ``slack`` (the SlackEmulator), ``box``
-             (the Sandbox), ``engine`` (sync.poller.Engine, its notifier wired to Slack),
+             (the Sandbox), ``engine`` (sync.poller.Syncer, its notifier wired to Slack),
              ``notifier`` (bot.notifier.SlackNotifier), and helpers
              ``user(name, team=ACME) -> SlackUser`` (someone of that workspace, signing
              correctly), ``install(team=ACME, name="alice") -> SlackUser`` (walks Slack's
@@ -43,7 +43,7 @@ from sandbox.slack import SlackEmulator, SlackUser
 from sync.clock import SystemClock
 from sync.connectors.factory import ConnectorFactory
 from sync.model import Direction, FieldMapping, Workflow
-from sync.poller import Engine, EngineConfig
+from sync.poller import EngineConfig, Syncer
 from sync.store import repo
 from sync.store.repo import Store
 
@@ -82,7 +82,7 @@ class RunningBot:
         self.events_url = self.url + "/slack/events"
         self.settings = bot_settings(box, self.url)
         self.connectors = ConnectorFactory(store, service_config(box, api_share=0.9), SystemClock())
-        self.engine = Engine(
+        self.engine = Syncer(
             store, self.connectors, SystemClock(), config=EngineConfig(instance_id="slack-test")
         )
         self.services = build_services(self.settings, store, self.engine, self.connectors)
