@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,6 +15,7 @@ from pathlib import Path
 import requests
 
 from bot.config import load_settings
+from bot.demo_slack import base_env, free_port
 from bot.runtime import Runtime, build_runtime
 from bot.sandbox_setup import connect_user, service_config
 from sandbox.runner import Sandbox
@@ -169,7 +168,7 @@ class ServeProcess:
     def start(self) -> ServeProcess:
         command = [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--log-format", "json"]
-        env = {**_base_env(), **self.env, "PUBLIC_URL": self.url}
+        env = {**base_env(), **self.env, "PUBLIC_URL": self.url}
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=log, env=env)
         return self
@@ -209,16 +208,3 @@ class ServeProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             return -9
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _base_env() -> dict[str, str]:
-    """The parent's environment minus anything that would point serve elsewhere."""
-    keep = {"PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TMPDIR"}
-    return {k: v for k, v in os.environ.items() if k in keep}

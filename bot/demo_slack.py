@@ -30,7 +30,7 @@ class ServeProcess:
     def __init__(self, box: Sandbox, workdir: Path, poll_interval: float) -> None:
         self.log_path = workdir / "serve.log"
         env = {k: v for k, v in box.env().items() if not k.startswith("SANDBOX_")}
-        self.env = _base_env() | env
+        self.env = base_env() | env
         self.env |= {
             "DATABASE_URL": f"sqlite:///{workdir / 'serve.db'}",
             "SYNC_POLL_INTERVAL": str(poll_interval),
@@ -45,7 +45,7 @@ class ServeProcess:
 
     def start(self) -> None:
         for _ in range(PORT_ATTEMPTS):
-            self._launch(_free_port())
+            self._launch(free_port())
             if self._wait_ready():
                 return
         raise DemoStepFailed(f"`syncbot serve` found no free port in {PORT_ATTEMPTS} tries")
@@ -103,7 +103,7 @@ class ServeProcess:
             return False
 
 
-def _free_port() -> int:
+def free_port() -> int:
     # PUBLIC_URL holds the port (Slack's redirect URL), so it is chosen before serve starts
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -111,6 +111,6 @@ def _free_port() -> int:
         return port
 
 
-def _base_env() -> dict[str, str]:
+def base_env() -> dict[str, str]:
     keep = {"PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TMPDIR"}
     return {k: v for k, v in os.environ.items() if k in keep}
