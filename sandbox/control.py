@@ -79,6 +79,7 @@ class ControlApp:
             times=int(spec.get("times", 1)),
             delay=float(spec.get("delay", 0)),
             headers=spec.get("headers"),
+            after=int(spec.get("after", 0)),
         )
         return json_response({"ok": True})
 

@@ -37,6 +37,8 @@ class Fault:
     ``endpoint`` is an fnmatch pattern over endpoint names (``"*"`` matches all).
     ``body`` None means "the emulator's own error body for this status".
     ``delay`` alone (status None) only slows the call down and then serves it normally.
+    ``after`` lets that many matching calls through first (an outage in the middle of a
+    run of calls).
     """
 
     endpoint: str
@@ -45,6 +47,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     times: int = 1
     delay: float = 0.0
+    after: int = 0
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,9 @@ class Control:
         times: int = 1,
         delay: float = 0.0,
         headers: dict[str, str] | None = None,
+        after: int = 0,
     ) -> Fault:
-        fault = Fault(endpoint, status, body, dict(headers or {}), times, delay)
+        fault = Fault(endpoint, status, body, dict(headers or {}), times, delay, after)
         with self._lock:
             self._faults.append(fault)
         return fault
@@ -94,6 +98,9 @@ class Control:
         with self._lock:
             for fault in self._faults:
                 if fault.times > 0 and fnmatch.fnmatchcase(endpoint, fault.endpoint):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        continue
                     fault.times -= 1
                     if fault.times == 0:
                         self._faults.remove(fault)

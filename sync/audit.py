@@ -18,15 +18,16 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
-from sync.changes import DONE, FAILED, PENDING, ChangeEntry, NewChange, display
+from sync.changes import CREATED, DONE, FAILED, PENDING, ChangeEntry, NewChange, display
 from sync.clock import SystemClock
 from sync.errors import RevertRefused, UnknownChange
-from sync.executor import TO_SMARTSHEET, Execution, Executor, Outcome
+from sync.executor import TO_SMARTSHEET, Execution, Executor, Outcome, Written
 from sync.layout import Layout
 from sync.model import Canon
-from sync.planner import Link, LinkPlan, LinkState, Plan, Snapshot
+from sync.planner import Action, Link, LinkPlan, LinkState, Plan, Snapshot
 from sync.ports import ErrorReport, SalesforcePort, SmartsheetPort
 from sync.store import audit_store, ledger, repo
 from sync.store.repo import Store
@@ -82,6 +83,16 @@ class AuditLog:
             if found is None or workflow_id not in (None, found[1].workflow_id):
                 raise UnknownChange(f"There is no change {change_id} in this history.")
             change = found[1]
+            if change.field == CREATED:
+                undo = (
+                    "delete the row in the sheet"
+                    if change.direction == TO_SMARTSHEET
+                    else "delete the record in Salesforce"
+                )
+                raise RevertRefused(
+                    f"Change {change_id} created a new {_created_what(change.direction)}, so "
+                    f"there is no earlier value to put back; {undo} if it should not be there."
+                )
             if change.state != DONE:
                 raise RevertRefused(
                     f"Change {change_id} was not written ({change.state}), so there is "
@@ -234,30 +245,45 @@ def changes_written(
     layout: Layout, snapshot: Snapshot, execution: Execution, now: datetime
 ) -> list[NewChange]:
     """One line per value that went out, with the value it replaced on that side and the
-    person whose edit caused it (the other side's last editor)."""
+    person whose edit caused it (the other side's last editor); one line per row or
+    record syncbot created, holding its values."""
     changes = []
     columns = {m.field.name: m.column.title for m in layout.mappings}
     for w in execution.written:
         p, out = w.plan, w.outcome
+        line = partial(
+            NewChange,
+            workflow_id=layout.workflow.id,
+            at=now,
+            record_id=out.record_id,
+            row_id=out.row_id,
+            direction=w.direction,
+            caused_by=_cause(snapshot, p, w.direction),
+        )
+        if _creates(p, w.direction):
+            changes.append(line(field=CREATED, column="", before=None, after=_values(w, columns)))
+            continue
         for name, after in w.values.items():
             before = _before(snapshot, p, name, w.direction)
-            if _same(before, after):
-                continue  # e.g. an empty value on a new row
-            changes.append(
-                NewChange(
-                    workflow_id=layout.workflow.id,
-                    at=now,
-                    record_id=out.record_id,
-                    row_id=out.row_id,
-                    field=name,
-                    column=columns[name],
-                    before=before,
-                    after=after,
-                    direction=w.direction,
-                    caused_by=_cause(snapshot, p, w.direction),
-                )
-            )
+            if not _same(before, after):
+                changes.append(line(field=name, column=columns[name], before=before, after=after))
     return changes
+
+
+def _created_what(direction: str) -> str:
+    return "row" if direction == TO_SMARTSHEET else "record"
+
+
+def _creates(p: LinkPlan, direction: str) -> bool:
+    if direction == TO_SMARTSHEET:
+        return p.action is Action.ADD_ROW
+    return p.action is Action.CREATE_RECORD
+
+
+def _values(w: Written, columns: Mapping[str, str]) -> tuple[str, ...]:
+    """The new row's (or record's) values as the person reads them, empty ones left out."""
+    shown = ((columns[name], display(value)) for name, value in w.values.items())
+    return tuple(f"{column}: {text}" for column, text in shown if text is not None)
 
 
 def _before(snapshot: Snapshot, p: LinkPlan, name: str, direction: str) -> Canon:
@@ -413,6 +439,8 @@ def _close(
 
 def _same(a: object, b: object) -> bool:
     """Canonical equality that does not mind JSON's lists for tuples."""
+    if a is None or b is None:
+        return a is b  # a new row's empty side: the commonest case in a backfill
     if type(a) is type(b) and not isinstance(a, list | tuple):
         return a == b  # the common case, without serialising (True == 1 stays apart)
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)

@@ -8,6 +8,10 @@ from datetime import datetime
 from sync.model import Canon
 
 DONE, PENDING, FAILED = "done", "pending", "failed"  # ChangeEntry.state
+# `field` of the one line logged for a row or record syncbot created: its values go in
+# `after` as "Column: value" texts (a 20,000-record backfill logs 20,000 lines, not
+# 200,000), and there is nothing to revert (the row or record was not there before)
+CREATED = "*"
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,11 @@ class ChangeEntry:
     revert_of: int | None
     state: str = DONE  # done | pending (a revert not yet written) | failed (see note)
     note: str = ""
+
+    @property
+    def created(self) -> bool:
+        """A row or record syncbot created, with its values (not revertable)."""
+        return self.field == CREATED
 
 
 @dataclass(frozen=True)

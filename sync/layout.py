@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sync.convert import ConversionError, from_cell, from_salesforce, narrow, to_salesforce
@@ -51,7 +52,12 @@ class Layout:
         return list(dict.fromkeys(ids))
 
     def mapping(self, field: str) -> ResolvedMapping:
-        return next(m for m in self.mappings if m.field.name == field)
+        return self._by_field[field]
+
+    @cached_property
+    def _by_field(self) -> dict[str, ResolvedMapping]:
+        # the executor asks once per value written: 200,000 times in a 20,000-row backfill
+        return {m.field.name: m for m in self.mappings}
 
 
 def record_seen(raw: Mapping[str, Any], layout: Layout) -> RecordSeen:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from sync.audit import DEFAULT_RETENTION, AuditTrail, with_editors
@@ -30,6 +31,7 @@ from sync.errors import (
 from sync.executor import Execution, Executor, Outcome
 from sync.layout import Layout, record_seen, row_seen, status_text
 from sync.model import Workflow
+from sync.pipeline import Pipeline
 from sync.planner import Limits, RecordSeen, Snapshot, plan
 from sync.ports import Clock, ErrorReport, Notifier, SalesforcePort, SmartsheetPort
 from sync.purges import PurgeWatch
@@ -496,27 +498,50 @@ class Syncer:
         with self.store.unit() as session:
             fresh = not cursor and not repo.has_links(session, wf.id)
         done = 0
-        for page in run.sf.query_pages(backfill_query(wf.object_name, layout.query_fields, where)):
-            records = {}
-            for item in page.records:
-                seen = record_seen(item, layout)
-                records[seen.id] = seen
-            page_rows = {by_record[i].id: by_record.pop(i) for i in list(records) if i in by_record}
-            links: list[Any] = []
-            if not fresh:  # a first backfill has no links: pages hold disjoint records
-                with self.store.unit() as session:
-                    links = repo.links(session, wf.id, record_ids=records)
-            snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, page_rows)
-            last_id = max(records) if records else cursor
-            self._execute(run, snapshot, cursor=last_id)
-            done += len(page.records)
-            run.group.outcome.records_read += len(page.records)
-            if self.progress:
-                self.progress(wf.id, done, page.total_size)
+        with Pipeline[Execution]("backfill") as pages:
+            for page in run.sf.query_pages(
+                backfill_query(wf.object_name, layout.query_fields, where)
+            ):
+                records = {}
+                for item in page.records:
+                    seen = record_seen(item, layout)
+                    records[seen.id] = seen
+                page_rows = {
+                    by_record[i].id: by_record.pop(i) for i in list(records) if i in by_record
+                }
+                links: list[Any] = []
+                if not fresh:  # a first backfill has no links: pages hold disjoint records
+                    with self.store.unit() as session:
+                        links = repo.links(session, wf.id, record_ids=records)
+                snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, page_rows)
+                done += len(page.records)
+                run.group.outcome.records_read += len(page.records)
+                pages.submit(
+                    partial(self._send, run, snapshot, record_ids=set(records)),
+                    partial(
+                        self._backfilled_page,
+                        run,
+                        snapshot,
+                        max(records) if records else cursor,
+                        (done, page.total_size),
+                    ),
+                )
         with self.store.unit() as session:
             workflow_marks.finish_backfill(session, wf.id)
         consumed = {r.id for r in rows.values()} - {r.id for r in by_record.values()}
         return {rid: r for rid, r in rows.items() if rid not in consumed or r.record_id is None}
+
+    def _backfilled_page(
+        self,
+        run: WorkflowRun,
+        snapshot: Snapshot,
+        cursor: str,
+        progress: tuple[int, int],
+        execution: Execution,
+    ) -> None:
+        self._store_execution(run, snapshot, execution, cursor=cursor)
+        if self.progress:
+            self.progress(run.wf.id, *progress)
 
     def _execute(
         self,
@@ -524,11 +549,17 @@ class Syncer:
         snapshot: Snapshot,
         *,
         sheet_state: tuple[int, datetime] | None = None,
-        cursor: str | None = None,
     ) -> None:
-        wf, now = run.wf, run.now
+        execution = self._send(run, snapshot)
+        self._store_execution(run, snapshot, execution, sheet_state=sheet_state)
+
+    def _send(
+        self, run: WorkflowRun, snapshot: Snapshot, record_ids: set[str] | None = None
+    ) -> Execution:
+        """Plan and write both sides; intents are stored before any row goes out."""
+        wf = run.wf
         with self.store.unit() as session:
-            statuses = repo.link_statuses(session, wf.id)
+            statuses = repo.link_statuses(session, wf.id, record_ids)
             accepted = workflow_marks.changes_accepted(session, wf.id)
         # the owner resumed after a safety stop and accepted the changes: once, no limits
         the_plan = plan(snapshot, NO_LIMITS if accepted else self.config.limits)
@@ -540,7 +571,19 @@ class Syncer:
             run.row_statuses,
             save_intents=lambda outs: self._save_intents(wf.id, outs),
         )
-        execution = executor.run(the_plan)
+        return executor.run(the_plan)
+
+    def _store_execution(
+        self,
+        run: WorkflowRun,
+        snapshot: Snapshot,
+        execution: Execution,
+        *,
+        sheet_state: tuple[int, datetime] | None = None,
+        cursor: str | None = None,
+    ) -> None:
+        """Links, history, marks and errors of one execution, in one unit of work."""
+        wf, now = run.wf, run.now
         with self.store.unit() as session:
             ledger.save_outcomes(session, wf.id, execution.outcomes, now)
             self.audit.record(session, run.layout, snapshot, execution, now)

@@ -19,6 +19,8 @@ def _value(value: str | None) -> str:
 def change_line(entry: ChangeEntry) -> str:
     where = entry.record_id or f"row {entry.row_id}"
     who = f" · by {entry.caused_by}" if entry.caused_by else ""
+    if entry.created:
+        return _created_line(entry, who)
     kind = f"Revert of #{entry.revert_of} · " if entry.revert_of else ""
     state = {"pending": " · ⏳ waiting for the next sync", "failed": f" · ❌ {entry.note}"}.get(
         entry.state, ""
@@ -29,6 +31,16 @@ def change_line(entry: ChangeEntry) -> str:
     )
 
 
+def _created_line(entry: ChangeEntry, who: str) -> str:
+    """A row or record syncbot made: its values on one line, nothing to revert."""
+    if entry.direction == "to_smartsheet":
+        what = f"New row for {entry.record_id}"
+    else:
+        what = f"New record from row {entry.row_id}"
+    values = f"`{clip(entry.after, 280)}`" if entry.after else "_no values_"
+    return f"*#{entry.id}* {what}\n{values}\n_{when(entry.at)}{who}_"
+
+
 def history_view(wf: WorkflowSummary, page: HistoryPage) -> dict[str, Any]:
     if not page.entries:
         return message(
@@ -37,7 +49,7 @@ def history_view(wf: WorkflowSummary, page: HistoryPage) -> dict[str, Any]:
         )
     blocks: list[Block] = [section(f"*Changes written by {wf.name}* ({page.total}), newest first")]
     for entry in page.entries:
-        revertable = entry.state == "done"
+        revertable = entry.state == "done" and not entry.created
         accessory = button("Revert", ActionId.REVERT, f"{wf.id}:{entry.id}") if revertable else None
         blocks.append(section(change_line(entry), accessory))
     blocks.append(_pager(page) or context(f"{page.total} change{'s' if page.total != 1 else ''}"))

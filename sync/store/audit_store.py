@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from sync.changes import DONE, PENDING, ChangeEntry, NewChange, display
@@ -17,9 +17,10 @@ from sync.store.tables import ChangeRow
 
 
 def add(session: Session, changes: Sequence[NewChange]) -> None:
-    """One multi-row INSERT (a backfill page logs thousands of values at once)."""
+    """One executemany on the table itself (a backfill page logs thousands of values at
+    once; the ORM's bulk path costs several times more per row)."""
     if changes:
-        session.execute(insert(ChangeRow), [_values(c) for c in changes])
+        session.execute(insert(cast(Table, ChangeRow.__table__)), [_values(c) for c in changes])
 
 
 def add_one(session: Session, change: NewChange) -> ChangeEntry:

@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,8 @@ def save_outcomes(
     fresh = [o for o in outcomes if o.new and not o.drop]
     if fresh:  # a backfill adds thousands at once: one multi-row INSERT, no ORM objects
         _drop_intents(session, workflow_id, [o.record_id for o in fresh if o.intended])
-        session.execute(insert(RecordLink), [_link_values(workflow_id, o, now) for o in fresh])
+        values = [_link_values(workflow_id, o, now) for o in fresh]
+        session.execute(insert(cast(Table, RecordLink.__table__)), values)
     outcomes = [o for o in outcomes if not o.new]
     by_record, by_row = _existing_links(session, workflow_id, outcomes)
     for out in outcomes:

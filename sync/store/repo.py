@@ -452,10 +452,20 @@ def _link(row: RecordLink) -> Link:
     )
 
 
-def link_statuses(session: Session, workflow_id: int) -> dict[tuple[str | None, int | None], str]:
-    rows = session.execute(
-        select(RecordLink.record_id, RecordLink.row_id, RecordLink.status).where(
-            RecordLink.workflow_id == workflow_id
-        )
+def link_statuses(
+    session: Session, workflow_id: int, record_ids: set[str] | None = None
+) -> dict[tuple[str | None, int | None], str]:
+    """Stored status per link key; with `record_ids`, only those records' links (a
+    backfill page needs its 2,000, not every link made before it)."""
+    query = select(RecordLink.record_id, RecordLink.row_id, RecordLink.status).where(
+        RecordLink.workflow_id == workflow_id
     )
-    return {(r, w): s for r, w, s in rows}
+    if record_ids is None:
+        return {(r, w): s for r, w, s in session.execute(query)}
+    found: dict[tuple[str | None, int | None], str] = {}
+    wanted = sorted(record_ids)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = session.execute(query.where(RecordLink.record_id.in_(chunk)))
+        found.update({(r, w): s for r, w, s in rows})
+    return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sync.audit import changes_written, plan_reverts, with_editors
-from sync.changes import NewChange, display
+from sync.changes import CREATED, NewChange, display
 from sync.executor import Execution, Outcome, Written
 from sync.layout import Layout, ResolvedMapping
 from sync.model import (
@@ -18,7 +18,7 @@ from sync.model import (
     SheetColumn,
     Workflow,
 )
-from sync.planner import FieldRule, Link, LinkPlan, LinkState, RecordSeen, RowSeen, Snapshot
+from sync.planner import Action, FieldRule, Link, LinkPlan, LinkState, RecordSeen, RowSeen, Snapshot
 from sync.ports import ErrorReport
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -105,6 +105,27 @@ def test_empty_values_of_a_new_row_are_not_logged() -> None:
         layout, snapshot, wrote("to_smartsheet", {"Amount": None, "Name": "Ada"}, {}), NOW
     )
     assert [(line.field, line.before, line.after) for line in lines] == [("Name", None, "Ada")]
+
+
+def test_a_new_row_is_one_line_holding_its_values_as_the_columns_name_them() -> None:
+    layout = a_layout(Amount=Direction.BOTH, Name=Direction.BOTH, Stage=Direction.BOTH)
+    values = {"Amount": 1200.0, "Name": "Ada", "Stage": None}
+    snapshot = a_snapshot(layout, record=values, row={})
+    execution = wrote("to_smartsheet", values, {})
+    execution.written[0].plan.action = Action.ADD_ROW
+    [line] = changes_written(layout, snapshot, execution, NOW)
+    assert (line.field, line.before, line.direction) == (CREATED, None, "to_smartsheet")
+    assert line.after == ("Amount column: 1200", "Name column: Ada")  # the empty one left out
+    assert (line.record_id, line.row_id, line.caused_by) == (REC, ROW, REP)
+
+
+def test_a_record_made_from_a_row_is_one_line_naming_the_rows_editor() -> None:
+    layout = a_layout(Name=Direction.BOTH)
+    snapshot = a_snapshot(layout, record={}, row={"Name": "Ada"})
+    execution = wrote("to_salesforce", {"Name": "Ada"}, {})
+    execution.written[0].plan.action = Action.CREATE_RECORD
+    [line] = changes_written(layout, snapshot, execution, NOW)
+    assert (line.field, line.after, line.caused_by) == (CREATED, ("Name column: Ada",), EDITOR)
 
 
 # -- editors on row error reports ----------------------------------------------------------

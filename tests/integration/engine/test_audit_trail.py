@@ -70,15 +70,25 @@ def test_knowing_who_costs_no_extra_call(world: World) -> None:
     assert whos == {world.sf.users["rep"].id, EDITOR_EMAIL}
 
 
-def test_the_first_sync_logs_the_new_rows_values(world: World) -> None:
+def test_the_first_sync_logs_one_line_per_new_row_with_its_values(world: World) -> None:
     _sheet, wf, ids = synced_pipeline(world)
-    created = lines_for(world, wf, "Amount")
-    assert sorted((e.record_id, e.before, e.after) for e in created) == sorted(
-        [(ids[0], None, "1000"), (ids[1], None, "2000")]
-    )
+    created = [e for e in log_of(world).history(wf, limit=500) if e.created]
+    assert sorted(e.record_id for e in created) == sorted(ids)
+    assert log_of(world).count(wf) == len(created)  # not one line per value written
+    first = next(e for e in created if e.record_id == ids[0])
+    assert first.after is not None and "Amount: 1000" in first.after
+    assert "Deal: " in first.after
     assert {e.direction for e in created} == {"to_smartsheet"}
     assert {e.caused_by for e in created} == {world.sf.users["admin"].id}  # who inserted them
-    assert log_of(world).count(wf) == len(log_of(world).history(wf, limit=500))
+
+
+def test_a_new_row_cannot_be_reverted_and_the_refusal_says_what_to_do(world: World) -> None:
+    sheet, wf, ids = synced_pipeline(world)
+    created = next(e for e in log_of(world).history(wf, limit=500) if e.created)
+    with pytest.raises(RevertRefused, match="delete the row in the sheet"):
+        log_of(world).request_revert(created.id, requested_by="U0OWNER001")
+    world.tick()
+    assert world.row_of(sheet, ids[0])["Amount"] == 1000
 
 
 def test_a_sheet_edit_gets_a_history_line_with_the_editors_email(world: World) -> None:
@@ -202,21 +212,30 @@ def test_a_value_edited_again_is_not_reverted_and_the_line_says_why(world: World
 
 def test_a_revert_salesforce_refuses_changes_neither_side_and_says_why(world: World) -> None:
     sheet, wf, ids = synced_pipeline(world)
-    # the first sync filled the stage of a new row; reverting that would empty a required field
-    created = next(e for e in lines_for(world, wf, "StageName") if e.record_id == ids[0])
-    assert created.before is None
-    log_of(world).request_revert(created.id, requested_by="U0OWNER001")
+    row_id = world.row_of(sheet, ids[0])["_id"]
+    # a negative amount typed in the sheet is refused by the org's validation rule ...
+    world.ss.edit_cells(sheet, row_id, {"Amount": -5}, as_user="editor")
+    world.tick()
+    # ... then a Salesforce edit replaces it in the sheet: the history line's old value is -5
+    world.sf.update("Opportunity", ids[0], {"Amount": 3000}, as_user="rep")
+    world.tick()
+    change = next(e for e in lines_for(world, wf, "Amount") if e.after == "3000")
+    assert (change.before, change.direction) == ("-5", "to_smartsheet")
+
+    log_of(world).request_revert(change.id, requested_by="U0OWNER001")
     world.tick()
 
-    assert world.sf.get_record("Opportunity", ids[0])["StageName"] == "Prospecting"
-    assert world.row_of(sheet, ids[0])["Stage"] == "Prospecting"
-    revert = next(e for e in log_of(world).history(wf) if e.revert_of == created.id)
+    assert world.sf.get_record("Opportunity", ids[0])["Amount"] == 3000
+    assert world.row_of(sheet, ids[0])["Amount"] == 3000
+    revert = next(e for e in log_of(world).history(wf) if e.revert_of == change.id)
     assert revert.state == "failed"
-    assert "Stage" in revert.note
+    assert "negative" in revert.note
 
 
 def test_unknown_or_foreign_changes_and_double_reverts_are_refused(world: World) -> None:
-    _sheet, wf, _ids = synced_pipeline(world)
+    _sheet, wf, ids = synced_pipeline(world)
+    world.sf.update("Opportunity", ids[0], {"Amount": 5000}, as_user="rep")
+    world.tick()
     change = log_of(world).history(wf, limit=1)[0]
     with pytest.raises(UnknownChange):
         log_of(world).request_revert(10**9, requested_by="U0OWNER001")

@@ -129,3 +129,35 @@ def test_a_backfill_of_twenty_thousand_records_streams_with_progress(world: Worl
     world.ss.control.reset_counters()
     world.tick()
     assert world.ss.control.count("rows.*") == 0
+
+
+def test_smartsheet_failing_mid_backfill_sends_no_later_page_and_the_next_tick_adds_the_rest(
+    world: World,
+) -> None:
+    # pages of 2,000 records are read, sent and stored overlapped: an outage in the middle
+    # of page 2 (its first 500 rows in, the next call refused) must stop the pages behind
+    # it, and the next tick add the rest without a duplicate row
+    prefix = f"P{uuid.uuid4().hex[:6]}"
+    for i in range(5_000):
+        deal = {"Name": f"{prefix} {i:05d}", "StageName": "Prospecting", "CloseDate": "2027-03-01"}
+        world.sf.insert("Opportunity", deal)
+    sheet = world.sheet(("Deal", "TEXT_NUMBER"))
+    wf = world.workflow(
+        sheet,
+        [("Name", "Deal", Direction.BOTH)],
+        flt=Filter((Condition("Name", "starts with", prefix),)),
+    )
+    outage = {"errorCode": 4000, "message": "An unexpected error has occurred."}
+    world.ss.control.inject("rows.add", 500, outage, times=1_000, after=5)
+
+    report = world.tick()
+
+    assert report.failures
+    # 4 calls for page 1, 1 for page 2's first 500 rows, 3 tries of its next 500, none after
+    assert world.ss.control.count("rows.add") == 8
+    assert len(world.ss.sheet_rows(sheet)) == 2_500
+    assert [p[1] for p in world.progress if p[0] == wf] == [2_000]  # page 2 was not stored
+    world.ss.control.clear_faults()
+    world.tick()
+    names = [r["Deal"] for r in world.rows(sheet)]
+    assert len(names) == 5_000 and len(set(names)) == 5_000

@@ -39,18 +39,24 @@ def test_history_lists_an_edit_and_revert_puts_the_old_value_back(
     assert "Revert of #" in str(again["blocks"])
 
 
-def test_history_pages_twenty_at_a_time(bot: RunningBot, alice: SlackUser) -> None:
+def test_history_pages_twenty_at_a_time_and_new_rows_have_no_revert(
+    bot: RunningBot, alice: SlackUser
+) -> None:
     wf = bot.workflow(alice.user_id)
-    say(bot, alice, f"run {wf}")  # the backfill logs every value it wrote
+    for i in range(25):  # more new rows than one page of history holds
+        deal = {"Name": f"Paging deal {i}", "StageName": "Prospecting", "CloseDate": "2027-01-04"}
+        bot.box.salesforce.insert("Opportunity", deal)
+    say(bot, alice, f"run {wf}")  # the backfill logs one line per row it added
 
     first = say(bot, alice, f"history {wf}")
     before = len(bot.slack.responses)
     alice.click(ActionId.HISTORY_PAGE, value=f"{wf}:20")
     second = bot.slack.wait_for_response(after=before).body
 
-    revert_buttons = [
-        b for b in first["blocks"] if b.get("accessory", {}).get("action_id") == ActionId.REVERT
-    ]
-    assert len(revert_buttons) == 20
+    lines = [b for b in first["blocks"] if "New row for" in b.get("text", {}).get("text", "")]
+    assert len(lines) == 20
+    assert not any("accessory" in b for b in lines)  # a new row has no earlier value
+    assert "Deal: " in lines[0]["text"]["text"]
     assert second["replace_original"] is True
-    assert revert_buttons[0]["accessory"]["value"] not in str(second["blocks"])
+    assert lines[0]["text"]["text"] not in str(second["blocks"])
+    assert "New row for" in str(second["blocks"])

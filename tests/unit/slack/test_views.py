@@ -158,6 +158,19 @@ def test_modals_are_ones_slack_opens() -> None:
     check_view(admin.admin_modal(AdminSettings(EVERYONE, ("U1",), 30, 0.25), ["a"] * 50), "modal")
 
 
+def test_a_new_row_line_shows_its_values_and_offers_no_revert() -> None:
+    entries = (
+        change(1),
+        change(2, field="*", column="", before=None, after="Deal: Acme, Amount: 5"),
+    )
+    view = history.history_view(summary(), HistoryPage(1, entries, 2, 0))
+    edit, made = view["blocks"][1], view["blocks"][2]
+    assert edit["accessory"]["action_id"] == "change_revert"
+    assert "accessory" not in made
+    assert "New row for 006000000000001AAA" in made["text"]["text"]
+    assert "`Deal: Acme, Amount: 5`" in made["text"]["text"]
+
+
 def test_a_list_pages_ten_at_a_time_with_a_menu_of_five() -> None:
     body = workflows.workflow_list([summary(n) for n in range(1, 26)], page=1)
     menus = [
