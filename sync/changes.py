@@ -62,7 +62,9 @@ class NewChange:
 
 def display(value: Canon) -> str | None:
     """A canonical value as a person reads it in a history line."""
-    if value is None or value == "":
+    if type(value) is str:
+        return value or None
+    if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"

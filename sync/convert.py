@@ -37,7 +37,7 @@ import json
 from collections.abc import Callable
 
 from sync.convert_cells import CELL_WRITERS, Raw, Scalar, cell_raw
-from sync.convert_compat import Compat, Compatibility, compatibility
+from sync.convert_compat import CELL_LIMIT, Compat, Compatibility, compatibility
 from sync.convert_dates import (
     date_from_cell,
     datetime_from_cell,
@@ -154,10 +154,20 @@ _FROM_SALESFORCE: dict[Kind, Callable[[object, SalesforceField], Canon]] = {
 
 def from_salesforce(value: object, field: SalesforceField) -> Canon:
     """A Salesforce REST JSON value, canonical. Never raises for values Salesforce produced."""
+    return salesforce_reader(field)(value)
+
+
+def salesforce_reader(field: SalesforceField) -> Callable[[object], Canon]:
+    """from_salesforce for one field, its kind looked up once (a backfill converts
+    200,000 values through the same ten fields)."""
     kind = kind_of(field)
-    if value is None:
-        return False if kind == Kind.BOOLEAN else None
-    return _FROM_SALESFORCE[kind](value, field)
+    convert = _FROM_SALESFORCE[kind]
+    empty: Canon = False if kind == Kind.BOOLEAN else None
+
+    def read(value: object) -> Canon:
+        return empty if value is None else convert(value, field)
+
+    return read
 
 
 # ---- cell → canonical -------------------------------------------------------------------
@@ -273,16 +283,48 @@ def to_salesforce(canon: Canon, field: SalesforceField) -> object:
 
 def to_cell(canon: Canon, field: SalesforceField, column: SheetColumn) -> CellWrite:
     """What to send for `column`; CellWrite() (no value) clears the cell."""
-    if kind_of(field) == Kind.UNSUPPORTED:
-        raise ConversionError(field.name, unsupported_reason(field))
+    return cell_writer(field, column)(canon)
+
+
+def cell_writer(field: SalesforceField, column: SheetColumn) -> Callable[[Canon], CellWrite]:
+    """to_cell for one field and column, their kinds looked up once. Refusals (a type
+    syncbot cannot convert, a column the API cannot write) are raised per value."""
+    kind = kind_of(field)
     writer = CELL_WRITERS.get(column.type)
+    if kind == Kind.UNSUPPORTED:
+        return _refuse(field.name, unsupported_reason(field))
     if writer is None:
-        raise ConversionError(
-            field.name, f'{field.label}: column "{column.title}" cannot be written through the API'
-        )
-    if canon is None:
-        return CellWrite()
-    return writer(canon, field, column)
+        why = f'{field.label}: column "{column.title}" cannot be written through the API'
+        return _refuse(field.name, why)
+
+    def write(canon: Canon) -> CellWrite:
+        return CellWrite() if canon is None else writer(canon, field, column)
+
+    if column.type == ColumnType.TEXT_NUMBER and kind not in _TEXT_SHAPED:
+        return write
+
+    def write_text(canon: Canon) -> CellWrite:
+        # the common case of a backfill: text into a text column, as _text_number_cell does
+        if type(canon) is str and len(canon) <= CELL_LIMIT:
+            return CellWrite(value=canon)
+        return write(canon)
+
+    return write_text if column.type == ColumnType.TEXT_NUMBER else write
+
+
+_TEXT_SHAPED = frozenset(Kind) - {Kind.DATETIME, Kind.TIME, Kind.PERCENT, Kind.UNSUPPORTED}
+
+
+def _refuse(name: str, why: str) -> Callable[[Canon], CellWrite]:
+    def write(canon: Canon) -> CellWrite:
+        raise ConversionError(name, why)
+
+    return write
+
+
+def narrows(field: SalesforceField, column: SheetColumn) -> bool:
+    """Whether `narrow` can change a value of this pair (a date-time in a DATE column)."""
+    return kind_of(field) == Kind.DATETIME and column.type == ColumnType.DATE
 
 
 def narrow(canon: Canon, field: SalesforceField, column: SheetColumn) -> Canon:
@@ -292,7 +334,6 @@ def narrow(canon: Canon, field: SalesforceField, column: SheetColumn) -> Canon:
     (read back as midnight UTC). The planner compares the Salesforce side through this so a
     time the sheet cannot show is not taken for an edit in the sheet.
     """
-    lossy = kind_of(field) == Kind.DATETIME and column.type == ColumnType.DATE
-    if lossy and isinstance(canon, str) and parse_datetime(canon) == canon:
+    if narrows(field, column) and isinstance(canon, str) and parse_datetime(canon) == canon:
         return canon[:10] + "T00:00:00.000Z"
     return canon

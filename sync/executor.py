@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync.convert import ConversionError, to_cell, to_salesforce
+from sync.convert import ConversionError, to_salesforce
 from sync.layout import Layout
 from sync.model import Canon, CellWrite
 from sync.planner import RECORD_ERROR, Action, LinkPlan, LinkState, Plan
@@ -274,10 +274,11 @@ class Executor:
 
     def _cells(self, p: LinkPlan, out: Outcome) -> dict[int, CellWrite]:
         cells: dict[int, CellWrite] = {}
+        writers = self.layout.cell_writers
         for name, value in p.to_sheet.items():
             mapping = self.layout.mapping(name)
             try:
-                cells[mapping.column.id] = to_cell(value, mapping.field, mapping.column)
+                cells[mapping.column.id] = writers[name](value)
             except ConversionError as exc:
                 out.errors[name] = str(exc)
                 _restore(out.synced, p.before, name)

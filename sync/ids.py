@@ -37,6 +37,13 @@ def restore_case(record_id: str) -> str:
     return "".join(chars) + suffix
 
 
+def id_from_salesforce(value: object) -> str:
+    """An Id as the REST API sends it: already 18 characters in their right case, so only
+    a 15-character one (never sent, but cheap to allow) needs its checksum."""
+    text = str(value)
+    return text if len(text) == 18 else normalise_id(text)
+
+
 def normalise_id(text: str) -> str:
     text = text.strip()
     if not looks_like_id(text):

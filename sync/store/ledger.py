@@ -44,10 +44,14 @@ def save_outcomes(
             session.add(row)
         row.record_id, row.row_id = out.record_id, out.row_id
         row.synced_json = json.dumps(out.synced, sort_keys=True)
-        row.errors_json = json.dumps(out.errors, sort_keys=True)
+        row.errors_json = _errors_json(out.errors)
         row.pending = out.pending
         row.state, row.note, row.status, row.updated_at = out.state.value, out.note, out.status, now
     session.flush()
+
+
+def _errors_json(errors: dict[str, str]) -> str:
+    return json.dumps(errors, sort_keys=True) if errors else "{}"  # most links: no error
 
 
 def _drop_intents(session: Session, workflow_id: int, record_ids: list[str | None]) -> None:
@@ -67,7 +71,7 @@ def _link_values(workflow_id: int, out: Outcome, now: datetime) -> dict[str, Any
         "record_id": out.record_id,
         "row_id": out.row_id,
         "synced_json": json.dumps(out.synced, sort_keys=True),
-        "errors_json": json.dumps(out.errors, sort_keys=True),
+        "errors_json": _errors_json(out.errors),
         "pending": out.pending,
         "state": out.state.value,
         "note": out.note,
