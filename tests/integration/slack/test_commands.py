@@ -236,3 +236,27 @@ def test_an_admin_transfers_to_someone_who_can_edit_the_sheet(
     assert f"now belongs to <@{carol.user_id}>" in done
     assert "Only syncbot admins can transfer" in refused
     assert bot.services.summary(Actor(carol.team_id, carol.user_id), wf).owner_id == carol.user_id
+
+
+def test_errors_lists_the_open_errors_newest_first_each_linked_to_its_row(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id)
+    sheet = bot.services.summary(Actor(alice.team_id, alice.user_id), wf).sheet_id
+    bot.engine.tick()
+    older, newer = (r["id"] for r in bot.box.smartsheet.sheet_rows(sheet)[:2])
+    bot.box.smartsheet.edit_cells(sheet, older, {"Amount": "lots"})
+    bot.engine.tick()
+    bot.box.smartsheet.edit_cells(sheet, newer, {"Amount": "heaps"})
+    bot.engine.tick()
+
+    sent = alice.slash("/sync", f"errors {wf}")
+    answer = bot.slack.wait_for_response(after=0).body
+    lines = [b["text"]["text"] for b in answer["blocks"][1:]]
+
+    assert sent.status == 200
+    assert "2 open errors" in answer["text"]
+    assert "heaps" in lines[0] and "lots" in lines[1]  # newest first
+    assert f"?rowId={newer}|Row {newer}>" in lines[0]  # a link to the row itself
+    assert f"?rowId={older}|Row {older}>" in lines[1]
+    assert all("Amount" in line and "since" in line for line in lines)  # field, reason, since
