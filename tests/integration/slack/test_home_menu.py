@@ -82,3 +82,32 @@ def test_edit_from_the_menu_opens_the_builder_on_that_workflow(
 
     wait_until(modal_names_it, "the builder filled with the workflow")
     assert dms(bot, carol) == []  # no "use /sync edit" detour
+
+
+def test_each_connection_in_app_home_has_reconnect_which_dms_fresh_links(
+    bot: RunningBot, carol: SlackUser
+) -> None:
+    sf_id, ss_id = bot.connect(carol.user_id)
+    carol.open_home()
+    bot.slack.wait_for_call("views.publish")
+    home = bot.slack.home_view(carol.user_id)
+    reconnects = [
+        b["accessory"]["value"]
+        for b in home["blocks"]
+        if b.get("accessory", {}).get("action_id") == ActionId.RECONNECT
+    ]
+
+    carol.click(ActionId.RECONNECT, value=f"conn:{ss_id}")
+    wait_until(lambda: len(dms(bot, carol)) == 1, "the connect prompt")
+    [prompt] = dms(bot, carol)
+    urls = [
+        e["url"]
+        for b in prompt["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if "url" in e
+    ]
+
+    assert sorted(reconnects) == sorted([f"conn:{sf_id}", f"conn:{ss_id}"])
+    assert urls and all(f"{bot.url}/connect/" in url for url in urls)  # links to start again
+    assert "Smartsheet" in str(prompt["blocks"]) and "Salesforce" in str(prompt["blocks"])
