@@ -4,10 +4,13 @@ resume, run, delete, errors; foreign ids; bad signatures."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 from handlers.ids import ActionId
 from sandbox.slack import SlackUser
 from sync.services import Actor
+from sync.store import ledger
+from sync.store.locks import group_locks
 from tests.integration.slack.conftest import GLOBEX, RunningBot
 
 
@@ -260,3 +263,25 @@ def test_errors_lists_the_open_errors_newest_first_each_linked_to_its_row(
     assert f"?rowId={newer}|Row {newer}>" in lines[0]  # a link to the row itself
     assert f"?rowId={older}|Row {older}>" in lines[1]
     assert all("Amount" in line and "since" in line for line in lines)  # field, reason, since
+
+
+def test_run_while_another_instance_holds_the_group_says_so_and_writes_nothing(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id)
+    sf_connection = bot.services.show(bot_actor(alice), wf).salesforce
+    assert sf_connection is not None
+    until = datetime.now(UTC) + timedelta(minutes=5)
+    with bot.store.unit() as session:  # another instance's live lease on the group
+        ledger.claim_group(session, sf_connection.id, "Opportunity", "other", until, timedelta())
+    held = group_locks(bot.store.sessions.kw["bind"]).hold(sf_connection.id, "Opportunity")
+    try:
+        sent = alice.slash("/sync", f"run {wf}")
+        text = reply_text(bot)
+    finally:
+        if held is not None:
+            held.release()
+
+    assert sent.body == f"Running workflow {wf} now…"
+    assert "being synced by another instance" in text and "try again" in text
+    assert bot.box.smartsheet.control.count("rows.add") == 0
