@@ -164,6 +164,7 @@ def new_sheet(env: dict[str, str], name: str, with_id: bool) -> int:
 def soql() -> str:
     """The backfill query syncbot sends for this workflow (sync/soql.py backfill_query)."""
     fields = ["Id", *(f for f, _ in FIELDS), "SystemModstamp", "LastModifiedById"]
+    fields.append("LastModifiedBy.Name")
     return (
         f"SELECT {', '.join(fields)} FROM Opportunity WHERE Name LIKE '{PREFIX}%' ORDER BY Id ASC"
     )

@@ -70,14 +70,17 @@ def _ack(ack: Ack) -> None:
 
 def request_access(services: Services) -> Callable[..., None]:
     @reported
-    def lazy(context: BoltContext, client: Any, respond: Respond) -> None:
+    def lazy(body: dict[str, Any], context: BoltContext, client: Any, respond: Respond) -> None:
         actor = actor_of(context)
         for admin in context.get(ADMIN_NAMES_KEY) or []:
             client.chat_postMessage(channel=admin, **views.access_request(actor.user))
-        respond(
-            **outcome("Your request went to the syncbot admins; you will hear back here."),
-            replace_original=True,
-        )
+        sent = outcome("Your request went to the syncbot admins; you will hear back in a DM.")
+        if body.get("response_url"):
+            respond(**sent, replace_original=True)
+        else:  # the Home tab (no response_url): its button becomes the outcome there
+            client.views_publish(
+                user_id=actor.user, view={"type": "home", "blocks": sent["blocks"]}
+            )
 
     return lazy
 

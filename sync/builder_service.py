@@ -120,7 +120,7 @@ class BuilderService:
                 return drafts.load_draft(session, draft_id, actor.team, actor.user)
             except drafts.DraftNotFound:
                 raise ConfigurationError(
-                    "This draft has expired. Start again with /sync create."
+                    "This draft has expired: start creating the workflow again."
                 ) from None
 
     def forget(self, draft_id: str) -> None:

@@ -29,8 +29,8 @@ class ChangeEntry:
     before: str | None
     after: str | None
     direction: str  # "to_smartsheet" | "to_salesforce": the side that was written
-    caused_by: str | None  # Salesforce user Id (LastModifiedById), sheet editor's e-mail,
-    # or for a revert the Slack user who asked for it
+    caused_by: str | None  # Salesforce user's name (LastModifiedBy.Name, else the Id), the
+    # sheet editor's e-mail, or for a revert the Slack user who asked for it
     revert_of: int | None
     state: str = DONE  # done | pending (a revert not yet written) | failed (see note)
     note: str = ""

@@ -24,7 +24,11 @@ from sync.model import Canon, Cell, CellWrite, SalesforceField, SheetColumn, Wor
 from sync.planner import FieldRule, RecordSeen, RowSeen
 from sync.ports import SheetRow
 
-LAST_MODIFIED_BY = "LastModifiedById"  # fetched with the records, for the audit trail
+# Fetched with the records, for the audit trail: who changed a record, by name when the
+# User relationship is readable (no extra call: the group's one query carries it).
+LAST_MODIFIED_BY = "LastModifiedById"
+LAST_MODIFIED_BY_NAME = "LastModifiedBy.Name"
+AUDIT_FIELDS = (LAST_MODIFIED_BY, LAST_MODIFIED_BY_NAME)
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class Layout:
     filter_fields: Mapping[str, SalesforceField]  # condition field name → describe entry
     id_column: SheetColumn
     status_column: SheetColumn
-    audit_fields: tuple[str, ...] = ()  # who changed a record (LastModifiedById), if described
+    audit_fields: tuple[str, ...] = ()  # who changed a record (AUDIT_FIELDS), if described
 
     @property
     def rules(self) -> tuple[FieldRule, ...]:
@@ -87,7 +91,7 @@ def record_seen(raw: Mapping[str, Any], layout: Layout) -> RecordSeen:
         modstamp=_modstamp(raw.get("SystemModstamp")),
         deleted=deleted,
         in_filter=matches(layout.workflow.filter, raw, layout.filter_fields),
-        modified_by=_text(raw.get(LAST_MODIFIED_BY)),
+        modified_by=_text(lookup(raw, LAST_MODIFIED_BY_NAME)) or _text(raw.get(LAST_MODIFIED_BY)),
     )
 
 

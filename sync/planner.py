@@ -85,7 +85,7 @@ class RecordSeen:
     modstamp: datetime | None = None
     deleted: bool = False
     in_filter: bool = True
-    modified_by: str | None = None  # LastModifiedById, for the audit trail
+    modified_by: str | None = None  # LastModifiedBy.Name (else its Id), for the audit trail
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from sync.errors import (
     SyncbotError,
 )
 from sync.executor import Execution, Executor, Outcome
-from sync.layout import Layout, record_seen, row_seen, status_text
+from sync.layout import AUDIT_FIELDS, Layout, record_seen, row_seen, status_text
 from sync.model import Workflow
 from sync.pipeline import Pipeline
 from sync.planner import Limits, RecordSeen, Snapshot, plan
@@ -656,6 +656,8 @@ def _parents(fields: Iterable[str]) -> list[str]:
     A renamed parent changes what the sheet shows without touching the record itself."""
     paths: dict[str, None] = {}
     for name in fields:
+        if name in AUDIT_FIELDS:
+            continue  # the editor's User record changing (a login) is no change of the record
         parts = name.split(".")[:-1]
         for depth in range(1, len(parts) + 1):
             paths[".".join(parts[:depth])] = None

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from sync.convert import Compat, compatibility
 from sync.errors import AccessDenied, ConfigurationError, NotFoundError
-from sync.layout import LAST_MODIFIED_BY, Layout, ResolvedMapping
+from sync.layout import LAST_MODIFIED_BY, LAST_MODIFIED_BY_NAME, Layout, ResolvedMapping
 from sync.model import Direction, SalesforceField, SheetColumn, Workflow
 from sync.planner import FieldRule
 from sync.ports import NewColumn, ObjectDescribe, SalesforcePort, SheetInfo, SmartsheetPort
@@ -55,9 +55,7 @@ class LayoutBuilder:
         for own in (id_column, status_column):
             _check_writable(own, "syncbot's own bookkeeping")
         describe = self._describer(wf.salesforce_connection_id, sf)
-        audit = (
-            (LAST_MODIFIED_BY,) if describe(wf.object_name).field_named(LAST_MODIFIED_BY) else ()
-        )
+        audit = _audit_fields(describe(wf.object_name).field_named(LAST_MODIFIED_BY))
         return Layout(wf, mappings, filter_fields, id_column, status_column, audit)
 
     def check(self, wf: Workflow, sf: SalesforcePort, ss: SmartsheetPort) -> None:
@@ -242,3 +240,13 @@ def _lost_edit_access(field: SalesforceField) -> bool:
     """Readable but not editable for this user (field-level security), as opposed to
     fields nobody can write (formulas, related records)."""
     return not field.is_related and not field.calculated and not field.writable
+
+
+def _audit_fields(by: SalesforceField | None) -> tuple[str, ...]:
+    """LastModifiedById, and the editor's name through its User relationship when the
+    describe offers it (asking a path it lacks would fail the group's whole query)."""
+    if by is None:
+        return ()
+    if by.relationship_name == LAST_MODIFIED_BY_NAME.split(".")[0]:
+        return (LAST_MODIFIED_BY, LAST_MODIFIED_BY_NAME)
+    return (LAST_MODIFIED_BY,)

@@ -143,12 +143,20 @@ def view_errors(services: Services) -> Callable[..., None]:
 
 
 def reconnect(services: Services) -> Callable[..., None]:
+    """Reconnect from an error DM or App Home: fresh single-use connect links. App Home
+    has no response_url, so there the prompt comes as a DM from the app."""
+
     @reported
-    def lazy(context: BoltContext, respond: Respond) -> None:
+    def lazy(body: dict[str, Any], context: BoltContext, client: Any, respond: Respond) -> None:
         actor = actor_of(context)
+        # no response_url for the links: the message holding the button (an error DM)
+        # is not the one to overwrite once connected
         prompt = connect_views.connect_prompt(
             services.connections(actor), services.connect_urls(actor)
         )
-        respond(**prompt, replace_original=False)
+        if body.get("response_url"):
+            respond(**prompt, replace_original=False)
+        else:
+            client.chat_postMessage(channel=actor.user, **prompt)
 
     return lazy

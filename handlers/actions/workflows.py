@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from handlers.actor import actor_of
-from handlers.commands.sync import workflow_verb
+from handlers.commands.sync import OpenBuilder, workflow_verb
 from handlers.errors import reported
 from handlers.ids import ActionId
 from handlers.views import history as history_views
@@ -16,8 +16,8 @@ from handlers.views import workflows as views
 from sync.services import Services
 
 
-def register(app: App, services: Services) -> None:
-    app.action(ActionId.WORKFLOW_MENU)(ack=_ack, lazy=[menu(services)])
+def register(app: App, services: Services, open_builder: OpenBuilder | None = None) -> None:
+    app.action(ActionId.WORKFLOW_MENU)(ack=_ack, lazy=[menu(services, open_builder)])
     app.action(ActionId.DELETE)(ack=_ack, lazy=[delete(services)])
     app.action(ActionId.LIST_PAGE)(ack=_ack, lazy=[page(services)])
     app.action(ActionId.HISTORY_PAGE)(ack=_ack, lazy=[history_page(services)])
@@ -34,18 +34,31 @@ def parse_menu_value(value: str) -> tuple[str, int] | None:
     return (verb, int(raw)) if raw.isdigit() else None
 
 
-def menu(services: Services) -> Callable[..., None]:
+def menu(services: Services, open_builder: OpenBuilder | None = None) -> Callable[..., None]:
     @reported
-    def lazy(action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    def lazy(
+        action: dict[str, Any],
+        body: dict[str, Any],
+        context: BoltContext,
+        client: Any,
+        respond: Respond,
+    ) -> None:
         picked = parse_menu_value(action.get("selected_option", {}).get("value", ""))
         if picked is None:
             return
         verb, workflow_id = picked
-        if verb == "edit":
-            respond(**views.outcome(f"Use `/sync edit {workflow_id}`."), replace_original=False)
+        actor = actor_of(context)
+        if verb == "edit" and open_builder is not None:
+            open_builder(client, body["trigger_id"], actor, workflow_id)
             return
-        reply = workflow_verb(services, actor_of(context), verb, workflow_id)
-        respond(**reply, response_type="ephemeral", replace_original=False)
+        if verb == "edit":
+            reply = views.outcome(f"Use `/sync edit {workflow_id}`.")
+        else:
+            reply = workflow_verb(services, actor, verb, workflow_id)
+        if body.get("response_url"):  # a message: answer beside it
+            respond(**reply, response_type="ephemeral", replace_original=False)
+        else:  # the App Home tab has no response_url: the answer goes to the app's DM
+            client.chat_postMessage(channel=actor.user, **reply)
 
     return lazy
 

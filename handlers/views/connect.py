@@ -17,6 +17,12 @@ def connection_line(c: ConnectionInfo) -> str:
     return f"• {NAMES.get(c.kind, c.kind)}: *{c.label}*{who}{state}"
 
 
+def connection_block(c: ConnectionInfo) -> Block:
+    """One connection with its Reconnect button (App Home): new tokens for the same
+    account, or the way back after a revoked or expired sign-in."""
+    return section(connection_line(c), button("Reconnect", ActionId.RECONNECT, f"conn:{c.id}"))
+
+
 def connect_prompt(connections: list[ConnectionInfo], urls: ConnectUrls) -> dict[str, Any]:
     have = "\n".join(connection_line(c) for c in connections) or "You have no connections yet."
     blocks: list[Block] = [

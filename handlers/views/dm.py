@@ -60,10 +60,19 @@ def _causes(problems: dict[str, tuple[str, str]]) -> dict[str, list[tuple[str, s
     return grouped
 
 
+def _row_link(sheet_url: str, key: str) -> str:
+    """A row not linked to a record is keyed "row:<id>": link that row itself (a sheet
+    URL's `rowId`); a record's key links the sheet."""
+    row = key.removeprefix("row:")
+    if row != key and row.isdigit():
+        return f"<{sheet_url}?rowId={row}|row {row}>"
+    return f"<{sheet_url}|row {key}>"
+
+
 def _cause_block(code: str, items: list[tuple[str, str]], sheet_url: str) -> Block:
     if items and not items[0][0]:  # a workflow-level problem
         return section(f"*{items[0][1]}*\n{FIXES.get(code, 'Open the workflow to see why.')}")
-    lines = [f"• <{sheet_url}|row {key}>: {text}" for key, text in items[:ROWS_SHOWN]]
+    lines = [f"• {_row_link(sheet_url, key)}: {text}" for key, text in items[:ROWS_SHOWN]]
     more = f"\nand {len(items) - ROWS_SHOWN} more" if len(items) > ROWS_SHOWN else ""
     count = f"{len(items)} row{'s' if len(items) != 1 else ''}"
     return section(

@@ -16,9 +16,15 @@ def _value(value: str | None) -> str:
     return f"`{clip(value, 60)}`" if value else "_empty_"
 
 
+def _person(entry: ChangeEntry) -> str:
+    """A revert was asked for in Slack (a user id: mention it); other changes name the
+    Salesforce user or the sheet editor's e-mail."""
+    return f"<@{entry.caused_by}>" if entry.revert_of else str(entry.caused_by)
+
+
 def change_line(entry: ChangeEntry) -> str:
     where = entry.record_id or f"row {entry.row_id}"
-    who = f" · by {entry.caused_by}" if entry.caused_by else ""
+    who = f" · by {_person(entry)}" if entry.caused_by else ""
     if entry.created:
         return _created_line(entry, who)
     kind = f"Revert of #{entry.revert_of} · " if entry.revert_of else ""

@@ -6,12 +6,13 @@ from typing import Any
 
 from handlers.ids import ActionId
 from handlers.views.blocks import Block, actions, button, context, divider, header, section
-from handlers.views.connect import connection_line
+from handlers.views.connect import connection_block
 from handlers.views.dm import dm_mode_menu
 from handlers.views.workflows import overflow, workflow_line
 from sync.services import ConnectionInfo, WorkflowSummary
 
-MAX_HOME_WORKFLOWS = 20  # 3 blocks each keeps the tab below Slack's 100 blocks
+MAX_HOME_WORKFLOWS = 20  # 2 blocks each keeps the tab below Slack's 100 blocks
+MAX_HOME_CONNECTIONS = 15  # 1 block each: with the workflows, still below 100
 
 
 def attention(workflows: list[WorkflowSummary], connections: list[ConnectionInfo]) -> list[str]:
@@ -45,16 +46,13 @@ def home_view(
     blocks.append(
         actions(button("Create workflow", ActionId.CREATE_WORKFLOW, "create", style="primary"))
     )
-    blocks += [
-        divider(),
-        section(
-            "*Your connections*\n"
-            + (
-                "\n".join(connection_line(c) for c in connections[:20])
-                or "None yet: `/sync connect`"
-            )
-        ),
-    ]
+    blocks += [divider(), section("*Your connections*" + ("" if connections else "\nNone yet."))]
+    blocks += [connection_block(c) for c in connections[:MAX_HOME_CONNECTIONS]]
+    if len(connections) > MAX_HOME_CONNECTIONS:
+        blocks.append(
+            context(f"and {len(connections) - MAX_HOME_CONNECTIONS} more: `/sync connect`")
+        )
+    blocks.append(actions(button("Connect an account", ActionId.RECONNECT, "new")))
     if usage is not None:
         blocks += [
             divider(),

@@ -124,9 +124,19 @@ def errors_view(wf: WorkflowSummary, errors: list[OpenError]) -> dict[str, Any]:
         )
     blocks: list[Block] = [section(f"*Open errors of {wf.name}* ({len(errors)}), newest first")]
     for e in errors[:40]:
-        where = "Workflow" if e.scope == "workflow" else f"Row <{wf.sheet_url}|{e.key}>"
-        blocks.append(section(f"*{where}* — {e.message}\n_since {when(e.since)}_"))
+        blocks.append(section(f"*{_error_place(wf, e)}* — {e.message}\n_since {when(e.since)}_"))
     return message(f"Workflow {wf.id}: {len(errors)} open errors", blocks)
+
+
+def _error_place(wf: WorkflowSummary, e: OpenError) -> str:
+    """Where it went wrong, linked: the row itself when its id is known (Smartsheet opens
+    a sheet URL's `rowId` row), else the sheet."""
+    if e.scope == "workflow":
+        return "Workflow"
+    record = "" if e.key.startswith("row:") else f" (record {e.key})"
+    if e.row_id is None:
+        return f"<{wf.sheet_url}|Row>{record}"
+    return f"<{wf.sheet_url}?rowId={e.row_id}|Row {e.row_id}>{record}"
 
 
 def run_result(wf: WorkflowSummary, result: RunResult) -> dict[str, Any]:

@@ -108,6 +108,7 @@ class SlackUser:
         self.session = requests.Session()  # also the person's browser (cookies)
         self.session.headers["User-Agent"] = USER_AGENT
         self._sign_ins = 0
+        self.last_install_redirect = ""  # where Slack sent the browser back after install
 
     # -- plumbing ------------------------------------------------------------------------
     @property
@@ -400,19 +401,21 @@ class SlackUser:
         return self._send(json.dumps(envelope), "application/json")
 
     # -- OAuth install -----------------------------------------------------------------------------
-    def install(self, install_url: str) -> Interaction:
-        """Walk the OAuth v2 install as a browser and allow it as this person."""
+    def install(self, install_url: str, *, decision: str = "allow") -> Interaction:
+        """Walk the OAuth v2 install as a browser and allow it as this person (or, with
+        another ``decision``, cancel it on Slack's page)."""
         calls_before = len(self.emulator.calls)
         start = self._browse("GET", install_url)
         page = self._browse("GET", self._authorize_link(start, install_url))
         if page.status_code != 200:
             return _interaction(page, calls_before)
         action, fields = read_form(page.text, page.url)
-        fields.update({"team_id": self.team_id, "user_id": self.user_id, "decision": "allow"})
+        fields.update({"team_id": self.team_id, "user_id": self.user_id, "decision": decision})
         decided = self._browse("POST", action, data=fields)
         if not decided.is_redirect:
             return _interaction(decided, calls_before)
-        back = self._browse("GET", urljoin(action, decided.headers["Location"]))
+        self.last_install_redirect = urljoin(action, decided.headers["Location"])
+        back = self._browse("GET", self.last_install_redirect)
         return _interaction(back, calls_before)
 
     # -- connect links, in this person's browser ---------------------------------------------

@@ -334,7 +334,8 @@ def open_errors(session: Session, workflow_id: int, limit: int = 50) -> list[Syn
                 SyncError.workflow_id == workflow_id,
                 SyncError.resolved_at.is_(None),
             )
-            .order_by(SyncError.last_seen.desc())
+            # newest first: when it began (an old error seen again this tick stays below)
+            .order_by(SyncError.first_seen.desc(), SyncError.id.desc())
             .limit(limit)
         )
     )

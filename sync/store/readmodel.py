@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sync.store import ledger
-from sync.store.tables import Run, SyncError, WorkflowRow
+from sync.store.tables import RecordLink, Run, SyncError, WorkflowRow
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class OpenError:
     code: str
     message: str
     since: datetime
+    row_id: int | None = None  # the sheet row it concerns, when known (for a link to it)
 
 
 def workflow_states(session: Session, workflow_ids: list[int]) -> dict[int, WorkflowState]:
@@ -63,10 +64,27 @@ def _state(session: Session, row: WorkflowRow, errors: int) -> WorkflowState:
 
 
 def open_errors(session: Session, workflow_id: int, limit: int = 50) -> list[OpenError]:
+    """Newest first; a row error keyed by its record gets the linked row's id."""
+    errors = ledger.open_errors(session, workflow_id, limit)
+    record_ids = {e.key for e in errors if e.scope == "row" and not _row_key(e.key)}
+    links = session.scalars(
+        select(RecordLink).where(
+            RecordLink.workflow_id == workflow_id, RecordLink.record_id.in_(record_ids)
+        )
+    )
+    rows = {link.record_id: link.row_id for link in links}
     return [
-        OpenError(e.scope, e.key, e.code, e.message, e.first_seen)
-        for e in ledger.open_errors(session, workflow_id, limit)
+        OpenError(
+            e.scope, e.key, e.code, e.message, e.first_seen, _row_key(e.key) or rows.get(e.key)
+        )
+        for e in errors
     ]
+
+
+def _row_key(key: str) -> int | None:
+    """A row error of a row not linked to a record is keyed "row:<row id>"."""
+    tail = key.removeprefix("row:")
+    return int(tail) if tail != key and tail.isdigit() else None
 
 
 def set_paused(session: Session, workflow_id: int, reason: str, now: datetime) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sync.audit import changes_written, plan_reverts, with_editors
 from sync.changes import CREATED, NewChange, display
 from sync.executor import Execution, Outcome, Written
-from sync.layout import Layout, ResolvedMapping
+from sync.layout import AUDIT_FIELDS, Layout, ResolvedMapping, record_seen
 from sync.model import (
     ColumnType,
     Direction,
@@ -48,7 +48,7 @@ def a_layout(**directions: Direction) -> Layout:
     )
     id_col = SheetColumn(1, "Salesforce Id", ColumnType.TEXT_NUMBER)
     status_col = SheetColumn(2, "Sync Status", ColumnType.TEXT_NUMBER)
-    return Layout(wf, mappings, {}, id_col, status_col, ("LastModifiedById",))
+    return Layout(wf, mappings, {}, id_col, status_col, AUDIT_FIELDS)
 
 
 def a_snapshot(layout: Layout, *, record: dict[str, object], row: dict[str, object]) -> Snapshot:
@@ -65,6 +65,20 @@ def wrote(direction: str, values: dict[str, object], before: dict[str, object]) 
     plan = LinkPlan(REC, ROW, before, dict(before))  # type: ignore[arg-type]
     out = Outcome((REC, ROW), REC, ROW, {}, LinkState.LINKED, "", "", {})
     return Execution(outcomes=[out], written=[Written(plan, out, direction, values)])  # type: ignore[arg-type]
+
+
+# -- who changed a record ----------------------------------------------------------------
+def test_the_salesforce_editor_is_named_by_the_user_relationship_else_by_id() -> None:
+    layout = a_layout(Amount=Direction.BOTH)
+    named = {"Id": REC, "Amount": 9, "LastModifiedById": REP, "LastModifiedBy": {"Name": "Riley"}}
+    hidden = {"Id": REC, "Amount": 9, "LastModifiedById": REP, "LastModifiedBy": None}
+
+    assert "LastModifiedBy.Name" in layout.query_fields  # asked in the group's one query
+    assert record_seen(named, layout).modified_by == "Riley"
+    assert record_seen(hidden, layout).modified_by == REP  # a User it may not read
+    assert (
+        record_seen(named, layout).values == record_seen(hidden, layout).values == {"Amount": "9"}
+    )
 
 
 # -- what a run logs ---------------------------------------------------------------------

@@ -47,13 +47,14 @@ def test_a_salesforce_edit_gets_a_history_line_naming_its_editor(world: World) -
     assert (latest.field, latest.column) == ("Amount", "Amount")
     assert (latest.before, latest.after) == ("1000", "5000")
     assert latest.direction == "to_smartsheet"
-    assert latest.caused_by == world.sf.users["rep"].id
+    assert latest.caused_by == world.sf.users["rep"].name  # "Riley Brooks", not 005…
     assert latest.revert_of is None and latest.state == "done"
 
 
 def test_knowing_who_costs_no_extra_call(world: World) -> None:
-    """The editor comes with what a tick reads anyway: LastModifiedById in the group's one
-    query, modifiedBy on the rows read (include=rowWriterInfo)."""
+    """The editor comes with what a tick reads anyway: LastModifiedById and the editor's
+    name (LastModifiedBy.Name) in the group's one query, modifiedBy on the rows read
+    (include=rowWriterInfo)."""
     sheet, wf, ids = synced_pipeline(world)
     world.sf.update("Opportunity", ids[0], {"Amount": 5000}, as_user="rep")
     world.ss.edit_cells(sheet, world.row_of(sheet, ids[1])["_id"], {"Amount": 7}, as_user="editor")
@@ -62,12 +63,27 @@ def test_knowing_who_costs_no_extra_call(world: World) -> None:
     world.tick()
 
     [query] = world.sf.control.calls("query*")
-    assert "LastModifiedById" in query.query["q"]
+    assert "LastModifiedById" in query.query["q"] and "LastModifiedBy.Name" in query.query["q"]
+    # the editor's own User record changing is not a change of the deal
+    assert "LastModifiedBy.SystemModstamp" not in query.query["q"]
     [read] = world.ss.control.calls("sheets.get")
     assert "rowWriterInfo" in read.query["include"]
     assert world.ss.control.count("rows.*") == 1  # one bulk update carries the new amount
     whos = {e.caused_by for e in log_of(world).history(wf, limit=2)}
-    assert whos == {world.sf.users["rep"].id, EDITOR_EMAIL}
+    assert whos == {world.sf.users["rep"].name, EDITOR_EMAIL}
+
+
+def test_an_unmapped_edit_by_someone_else_writes_and_logs_nothing(world: World) -> None:
+    """The editor's name rides along with the records; it is no mapped value, so a new
+    editor alone (here: an unmapped field edited) is no change to copy."""
+    _sheet, wf, ids = synced_pipeline(world)
+    logged = len(log_of(world).history(wf, limit=100))
+    world.sf.update("Opportunity", ids[0], {"Description": "called them"}, as_user="rep")
+    world.ss.control.reset_counters()
+    world.tick()
+
+    assert world.ss.control.count("rows.*") == 0
+    assert len(log_of(world).history(wf, limit=100)) == logged
 
 
 def test_the_first_sync_logs_one_line_per_new_row_with_its_values(world: World) -> None:
@@ -79,7 +95,7 @@ def test_the_first_sync_logs_one_line_per_new_row_with_its_values(world: World) 
     assert first.after is not None and "Amount: 1000" in first.after
     assert "Deal: " in first.after
     assert {e.direction for e in created} == {"to_smartsheet"}
-    assert {e.caused_by for e in created} == {world.sf.users["admin"].id}  # who inserted them
+    assert {e.caused_by for e in created} == {world.sf.users["admin"].name}  # who inserted them
 
 
 def test_a_new_row_cannot_be_reverted_and_the_refusal_says_what_to_do(world: World) -> None:

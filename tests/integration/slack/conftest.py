@@ -51,7 +51,9 @@ ACME = "T0SANDBOX1"
 GLOBEX = "T0SANDBOX2"
 
 
-def bot_settings(box: Sandbox, public_url: str, database_url: str = "sqlite://") -> Settings:
+def bot_settings(
+    box: Sandbox, public_url: str, database_url: str = "sqlite://", admins: str = ""
+) -> Settings:
     sf, ss, sl = box.salesforce, box.smartsheet, box.slack
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -70,17 +72,17 @@ def bot_settings(box: Sandbox, public_url: str, database_url: str = "sqlite://")
         smartsheet_api_url=ss.api_base,
         smartsheet_authorize_url=ss.base_url + "/b/authorize",
         syncbot_encryption_key=SANDBOX_ENCRYPTION_KEY,
-        syncbot_admins="",
+        syncbot_admins=admins,
     )
 
 
 class RunningBot:
-    def __init__(self, box: Sandbox, store: Store) -> None:
+    def __init__(self, box: Sandbox, store: Store, *, admins: str = "") -> None:
         self.box, self.store, self.slack = box, store, box.slack
         self.server = RunningServer()
         self.url = self.server.url
         self.events_url = self.url + "/slack/events"
-        self.settings = bot_settings(box, self.url)
+        self.settings = bot_settings(box, self.url, admins=admins)  # admins: SYNCBOT_ADMINS
         self.connectors = ConnectorFactory(store, service_config(box, api_share=0.9), SystemClock())
         self.engine = Syncer(
             store, self.connectors, SystemClock(), config=EngineConfig(instance_id="slack-test")

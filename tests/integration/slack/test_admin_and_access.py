@@ -104,6 +104,31 @@ def test_request_access_then_allow(bot: RunningBot, alice: SlackUser, carol: Sla
     assert bot.services.may_use(Actor(carol.team_id, carol.user_id))
     again = carol.slash("/sync", "list")
     assert again.status == 200 and again.body == ""
+    # no button stays live: carol's tab says the request went, alice's DM says who allowed
+    assert "Your request went to the syncbot admins" in str(bot.slack.home_view(carol.user_id))
+    assert "Request access" not in str(bot.slack.home_view(carol.user_id))
+    [request] = bot.slack.messages(bot.slack.dm_channel(alice.user_id))
+    assert f"<@{alice.user_id}> allowed <@{carol.user_id}>'s request" in request["text"]
+
+
+def test_request_access_then_deny(bot: RunningBot, alice: SlackUser, carol: SlackUser) -> None:
+    alice.slash("/sync", "help")
+    restrict(bot, alice)
+    refused = carol.slash("/sync", "list")
+    carol.open_home()
+    bot.slack.wait_for_call("views.publish")
+    carol.click(ActionId.REQUEST_ACCESS)
+    ask = bot.slack.wait_for_call("chat.postMessage")
+    denied = alice.click(ActionId.DENY_ACCESS, value=carol.user_id)
+    told = bot.slack.wait_for_call("chat.postMessage", after=denied.calls_before)
+
+    assert "Request access" in str(refused.json["blocks"])
+    assert ask.response["channel"] == bot.slack.dm_channel(alice.user_id)
+    assert told.response["channel"] == bot.slack.dm_channel(carol.user_id)
+    assert "declined" in told.response["message"]["text"]
+    assert not bot.services.may_use(Actor(carol.team_id, carol.user_id))
+    [request] = bot.slack.messages(bot.slack.dm_channel(alice.user_id))
+    assert "declined" in request["text"] and "Deny" not in str(request["blocks"])
 
 
 def test_a_connect_link_of_a_refused_user_creates_nothing(

@@ -4,10 +4,13 @@ resume, run, delete, errors; foreign ids; bad signatures."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 from handlers.ids import ActionId
 from sandbox.slack import SlackUser
 from sync.services import Actor
+from sync.store import ledger
+from sync.store.locks import group_locks
 from tests.integration.slack.conftest import GLOBEX, RunningBot
 
 
@@ -236,3 +239,49 @@ def test_an_admin_transfers_to_someone_who_can_edit_the_sheet(
     assert f"now belongs to <@{carol.user_id}>" in done
     assert "Only syncbot admins can transfer" in refused
     assert bot.services.summary(Actor(carol.team_id, carol.user_id), wf).owner_id == carol.user_id
+
+
+def test_errors_lists_the_open_errors_newest_first_each_linked_to_its_row(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id)
+    sheet = bot.services.summary(Actor(alice.team_id, alice.user_id), wf).sheet_id
+    bot.engine.tick()
+    older, newer = (r["id"] for r in bot.box.smartsheet.sheet_rows(sheet)[:2])
+    bot.box.smartsheet.edit_cells(sheet, older, {"Amount": "lots"})
+    bot.engine.tick()
+    bot.box.smartsheet.edit_cells(sheet, newer, {"Amount": "heaps"})
+    bot.engine.tick()
+
+    sent = alice.slash("/sync", f"errors {wf}")
+    answer = bot.slack.wait_for_response(after=0).body
+    lines = [b["text"]["text"] for b in answer["blocks"][1:]]
+
+    assert sent.status == 200
+    assert "2 open errors" in answer["text"]
+    assert "heaps" in lines[0] and "lots" in lines[1]  # newest first
+    assert f"?rowId={newer}|Row {newer}>" in lines[0]  # a link to the row itself
+    assert f"?rowId={older}|Row {older}>" in lines[1]
+    assert all("Amount" in line and "since" in line for line in lines)  # field, reason, since
+
+
+def test_run_while_another_instance_holds_the_group_says_so_and_writes_nothing(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    wf = bot.workflow(alice.user_id)
+    sf_connection = bot.services.show(bot_actor(alice), wf).salesforce
+    assert sf_connection is not None
+    until = datetime.now(UTC) + timedelta(minutes=5)
+    with bot.store.unit() as session:  # another instance's live lease on the group
+        ledger.claim_group(session, sf_connection.id, "Opportunity", "other", until, timedelta())
+    held = group_locks(bot.store.sessions.kw["bind"]).hold(sf_connection.id, "Opportunity")
+    try:
+        sent = alice.slash("/sync", f"run {wf}")
+        text = reply_text(bot)
+    finally:
+        if held is not None:
+            held.release()
+
+    assert sent.body == f"Running workflow {wf} now…"
+    assert "being synced by another instance" in text and "try again" in text
+    assert bot.box.smartsheet.control.count("rows.add") == 0

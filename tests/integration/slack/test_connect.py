@@ -42,6 +42,11 @@ def connections(bot: RunningBot, user: SlackUser) -> list[repo.ConnectionInfo]:
     return bot.services.connections(Actor(user.team_id, user.user_id))
 
 
+def access_token(bot: RunningBot, connection_id: int) -> str:
+    with bot.store.unit() as session:
+        return repo.tokens(session, bot.store.cipher, connection_id).access_token
+
+
 def test_connect_salesforce_end_to_end(bot: RunningBot, alice: SlackUser) -> None:
     links = connect_links(bot, alice)
     before = len(bot.slack.calls)
@@ -67,12 +72,28 @@ def test_connect_salesforce_end_to_end(bot: RunningBot, alice: SlackUser) -> Non
 def test_connect_smartsheet_and_reconnecting_replaces(bot: RunningBot, alice: SlackUser) -> None:
     links = connect_links(bot, alice)
     done = alice.connect(links[ActionId.CONNECT_SMARTSHEET], {"user": "owner"})
+    old = access_token(bot, connections(bot, alice)[0].id)
     again = connect_links(bot, alice)
     alice.connect(again[ActionId.CONNECT_SMARTSHEET], {"user": "owner"})
 
     assert done.status_code == 200 and "morgan.lee@example.com" in done.text
     [ss] = connections(bot, alice)
     assert ss.kind == "smartsheet" and ss.username == "morgan.lee@example.com"
+    assert access_token(bot, ss.id) != old
+
+
+def test_reconnecting_the_same_salesforce_org_replaces_its_tokens(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    who = {"username": "alex.carter@acme-sandbox.example"}
+    alice.connect(connect_links(bot, alice)[ActionId.CONNECT_SALESFORCE], who)
+    [first] = connections(bot, alice)
+    old = access_token(bot, first.id)
+    alice.connect(connect_links(bot, alice)[ActionId.CONNECT_SALESFORCE], who)
+
+    [again] = connections(bot, alice)  # one connection for the org, not two
+    assert (again.id, again.org_id, again.status) == (first.id, first.org_id, "active")
+    assert access_token(bot, again.id) != old  # the new sign-in's token is the one kept
 
 
 def test_a_link_works_once(bot: RunningBot, alice: SlackUser) -> None:

@@ -33,10 +33,13 @@ def test_history_lists_an_edit_and_revert_puts_the_old_value_back(
 
     assert "Amount → Amount" in top["text"]["text"] and record_id in top["text"]["text"]
     assert "`4321`" in top["text"]["text"]
+    assert "by Riley Brooks" in top["text"]["text"]  # the rep's name, not their 005… id
+    assert bot.box.salesforce.users["rep"].id not in str(history["blocks"])
     assert "Revert of change" in asked["text"]
     assert bot.box.salesforce.get_record("Opportunity", record_id)["Amount"] == old
     again = say(bot, alice, f"history {wf}")
     assert "Revert of #" in str(again["blocks"])
+    assert f"by <@{alice.user_id}>" in str(again["blocks"])  # who asked for the revert
 
 
 def test_history_pages_twenty_at_a_time_and_new_rows_have_no_revert(

@@ -232,3 +232,17 @@ def test_the_dm_mode_menu_starts_on_the_current_choice() -> None:
 
     assert menu["initial_option"]["value"] == "mute:7"
     assert [o["value"] for o in menu["options"]] == ["all:7", "digest:7", "mute:7"]
+
+
+def test_an_unlinked_rows_error_links_that_row_a_records_links_the_sheet() -> None:
+    body = dm.incident_message(
+        dm.IncidentView(
+            3,
+            "Deals",
+            "https://s/sheets/9",
+            {"row:501": ("conversion", "bad"), "006000000000001AAA": ("validation", "no")},
+        )
+    )
+    text = str(body["blocks"])
+    assert "<https://s/sheets/9?rowId=501|row 501>" in text  # not "row row:501"
+    assert "<https://s/sheets/9|row 006000000000001AAA>" in text
