@@ -17,7 +17,7 @@ def register_all(app: App, services: Services) -> None:
     errors.register(app)
     workflow_builder = builder.register(app, services)
     sync_command.register(app, services, open_builder=workflow_builder.open)
-    workflow_actions.register(app, services)
+    workflow_actions.register(app, services, open_builder=workflow_builder.open)
     connect_actions.register(app, services)
     dm_actions.register(app, services)
     home.register(app, services)

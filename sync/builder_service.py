@@ -95,6 +95,11 @@ class BuilderService:
         draft = Draft(team=actor.team, owner=actor.user, salesforce_connection_id=sf[0].id)
         return self._new_draft(replace(draft, org=sf[0].org_id)), draft
 
+    def missing(self, actor: Actor) -> list[str]:
+        """Which of "salesforce" and "smartsheet" the caller has not connected yet."""
+        have = [bool(self.salesforce_connections(actor)), self._smartsheet(actor) is not None]
+        return [kind for kind, ok in zip(("salesforce", "smartsheet"), have, strict=True) if not ok]
+
     def start_edit(self, actor: Actor, workflow_id: int) -> tuple[str, Draft]:
         summary = self.services.summary(actor, workflow_id)  # owner or admin, else unknown
         spec = next(

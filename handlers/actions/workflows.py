@@ -13,11 +13,14 @@ from handlers.errors import reported
 from handlers.ids import ActionId
 from handlers.views import history as history_views
 from handlers.views import workflows as views
-from sync.services import Services
+from sync.services import Actor, Services
+
+# (client, trigger_id, actor, workflow id): the builder's modal, prefilled (issue #7)
+OpenBuilder = Callable[[Any, str, Actor, int], None]
 
 
-def register(app: App, services: Services) -> None:
-    app.action(ActionId.WORKFLOW_MENU)(ack=_ack, lazy=[menu(services)])
+def register(app: App, services: Services, open_builder: OpenBuilder | None = None) -> None:
+    app.action(ActionId.WORKFLOW_MENU)(ack=_ack, lazy=[menu(services, open_builder)])
     app.action(ActionId.DELETE)(ack=_ack, lazy=[delete(services)])
     app.action(ActionId.LIST_PAGE)(ack=_ack, lazy=[page(services)])
     app.action(ActionId.HISTORY_PAGE)(ack=_ack, lazy=[history_page(services)])
@@ -34,13 +37,23 @@ def parse_menu_value(value: str) -> tuple[str, int] | None:
     return (verb, int(raw)) if raw.isdigit() else None
 
 
-def menu(services: Services) -> Callable[..., None]:
+def menu(services: Services, open_builder: OpenBuilder | None = None) -> Callable[..., None]:
     @reported
-    def lazy(action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    def lazy(
+        action: dict[str, Any],
+        body: dict[str, Any],
+        client: Any,
+        context: BoltContext,
+        respond: Respond,
+    ) -> None:
         picked = parse_menu_value(action.get("selected_option", {}).get("value", ""))
         if picked is None:
             return
         verb, workflow_id = picked
+        if verb == "edit" and open_builder is not None:
+            # the menu's trigger id opens the builder prefilled, as `/sync edit ID` does
+            open_builder(client, body["trigger_id"], actor_of(context), workflow_id)
+            return
         if verb == "edit":
             respond(**views.outcome(f"Use `/sync edit {workflow_id}`."), replace_original=False)
             return

@@ -40,6 +40,7 @@ class BlockId(StrEnum):
     ID_COLUMN = Place.ID_COLUMN.value
     STATUS_COLUMN = Place.STATUS_COLUMN.value
     RETRY = "retry"
+    CONNECT = "connect"
 
 
 class ActionId(StrEnum):

@@ -79,12 +79,17 @@ class Builder:
             self.service.keep(actor, draft_id, draft)
             view = self.what(actor, ViewState(draft_id), draft)
         except NoConnection:
-            view = views.failed_view(
-                "Connect Salesforce and Smartsheet first: `/sync connect`.", _retry(workflow_id)
-            )
+            view = self._connect_first(actor, workflow_id)
         except SyncbotError as exc:
             view = views.failed_view(exc.message, _retry(workflow_id))
         client.views_update(view_id=view_id, hash=hash_, view=view)
+
+    def _connect_first(self, actor: Actor, workflow_id: int) -> dict[str, Any]:
+        """The connect prompt's buttons for what is missing (fresh single-use links)."""
+        urls = None
+        with contextlib.suppress(NotAllowed):  # connecting from Slack not set up here
+            urls = self.services.connect_urls(actor)
+        return views.connect_first_view(_retry(workflow_id), self.service.missing(actor), urls)
 
     def retry(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
         ack()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from handlers.builder.ids import NEW_COLUMN_VALUE, ActionId, BlockId, CallbackId
 from handlers.builder.metadata import ViewState
+from handlers.ids import ActionId as CommonAction
 from handlers.views.kit import (
     Block,
     actions,
@@ -42,6 +43,7 @@ from sync.model import (
     SheetColumn,
 )
 from sync.preview import Preview
+from sync.services import ConnectUrls
 from sync.soql import OPERATORS
 
 TITLE = "Workflow"
@@ -77,6 +79,52 @@ def failed_view(message: str, state: ViewState, title: str = TITLE) -> Block:
         actions(BlockId.RETRY, button("Retry", ActionId.RETRY, state.draft_id, "primary")),
     ]
     return guard(modal(CallbackId.FAILED, title, blocks, state.dump(), close="Close"))
+
+
+CONNECT_NAMES = {"salesforce": "Salesforce", "smartsheet": "Smartsheet"}
+
+
+def connect_first_view(state: ViewState, missing: Sequence[str], urls: ConnectUrls | None) -> Block:
+    """The builder needs both connections: the connect prompt's buttons for what is
+    missing, and Retry to go on once connected (links are single-use and personal)."""
+    names = " and ".join(CONNECT_NAMES[m] for m in missing) or "Salesforce and Smartsheet"
+    blocks = [section(f":electric_plug: Connect {names} first: syncbot works with your rights.")]
+    if urls is None:
+        blocks.append(context("Run `/sync connect` to connect, then press Retry."))
+    else:
+        links = []
+        if "salesforce" in missing:
+            links += [
+                button(
+                    "Connect Salesforce",
+                    CommonAction.CONNECT_SALESFORCE,
+                    "production",
+                    style="primary",
+                    url=urls.salesforce,
+                ),
+                button(
+                    "Salesforce sandbox",
+                    CommonAction.CONNECT_SALESFORCE_SANDBOX,
+                    "sandbox",
+                    url=urls.salesforce_sandbox,
+                ),
+            ]
+        if "smartsheet" in missing:
+            links.append(
+                button(
+                    "Connect Smartsheet",
+                    CommonAction.CONNECT_SMARTSHEET,
+                    "smartsheet",
+                    style="primary",
+                    url=urls.smartsheet,
+                )
+            )
+        blocks += [
+            actions(BlockId.CONNECT, *links),
+            context("Links work once, for you only, for 10 minutes. Then press Retry."),
+        ]
+    blocks.append(actions(BlockId.RETRY, button("Retry", ActionId.RETRY, state.draft_id)))
+    return guard(modal(CallbackId.FAILED, TITLE, blocks, state.dump(), close="Close"))
 
 
 def what_view(

@@ -48,7 +48,9 @@ def test_someone_without_connections_gets_the_connect_prompt(
     builder: RunningBot, alice: SlackUser
 ) -> None:
     modal = open_builder(builder, alice)
-    assert "/sync connect" in texts(view(builder, modal))
+    prompt = view(builder, modal)
+    assert "Connect Salesforce and Smartsheet first" in texts(prompt)
+    assert "Connect Smartsheet" in texts(prompt)  # the connect prompt's buttons
 
 
 def test_service_cloud_into_a_new_sheet_creates_one_column_per_mapping(
