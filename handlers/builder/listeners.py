@@ -190,7 +190,8 @@ class Builder:
 
     # -- step 2 ------------------------------------------------------------------------
     def mappings(self, vs: ViewState, draft: Draft) -> dict[str, Any]:
-        return views.mappings_view(vs, draft, draft.field_map())
+        warnings = [f.message for f in self.service.check_mappings(draft) if not f.blocking]
+        return views.mappings_view(vs, draft, draft.field_map(), list(dict.fromkeys(warnings)))
 
     def submit_mappings(self, ack: Ack, body: Body, context: BoltContext) -> None:
         actor, vs = actor_of(context), _state(body)

@@ -53,7 +53,8 @@ DIRECTION_TEXT = {
     Direction.TO_SMARTSHEET: "To sheet",
     Direction.TO_SALESFORCE: "To Salesforce",
 }
-_SUMMARY_FIXED_BLOCKS = 7  # intro, divider, preset note, empty note, actions, auto-map, help
+# intro, divider, preset note, warnings, empty note, actions, auto-map, help
+_SUMMARY_FIXED_BLOCKS = 8
 
 
 @dataclass(frozen=True)
@@ -201,10 +202,20 @@ def _preset_block(draft: Draft, case: CaseAccess) -> Block:
     )
 
 
+def _warning_blocks(warnings: Sequence[str], head: str) -> list[Block]:
+    """The caveats of the mappings in one section (clipped to Slack's 3,000 characters)."""
+    lines = "\n".join(f"• {w}" for w in warnings)
+    return [section(clip(f":warning: *{head}:*\n{lines}", MAX_SECTION_TEXT))]
+
+
 def mappings_view(
-    state: ViewState, draft: Draft, fields: Mapping[str, SalesforceField | None]
+    state: ViewState,
+    draft: Draft,
+    fields: Mapping[str, SalesforceField | None],
+    warnings: Sequence[str] = (),
 ) -> Block:
-    """Step 2: one line per mapping with a menu; Add mapping; auto-map by name."""
+    """Step 2: one line per mapping with a menu; Add mapping; auto-map by name. Mappings
+    that work with a caveat say which (they are allowed; errors stop Next)."""
     blocks = [
         section(f"*{draft.object}* ↔ *{_sheet_name(draft)}*: {len(draft.fields)} mapping(s)."),
         divider(),
@@ -212,6 +223,8 @@ def mappings_view(
     if draft.preset == Preset.SERVICE_CLOUD and draft.case_hidden:
         blocks.append(context(preset_leaves_out(draft.case_hidden)))
     blocks += _mapping_blocks(draft.fields, fields)
+    if warnings:
+        blocks += _warning_blocks(warnings, "Works, with a caveat")
     if not draft.fields:
         blocks.append(section("_Nothing mapped yet._"))
     blocks += [
@@ -313,7 +326,7 @@ def add_mapping_view(
         ]
     warnings = [c for c, verdict in columns if verdict.level is Compat.WARN][:3]
     if warnings:
-        blocks.append(context("⚠ marks a column that works with a caveat; details on Save."))
+        blocks.append(context("⚠ marks a column that works with a caveat; the summary says which."))
     return guard(
         modal(
             CallbackId.ADD_MAPPING, "Add mapping", blocks, state.dump(), submit="Add", close="Back"
@@ -493,6 +506,8 @@ def preview_view(state: ViewState, draft: Draft, result: Preview) -> Block:
         values = "value would fail" if n == 1 else "values would fail"
         head = f":warning: *{n:,} {values}* (shown in their rows):"
         blocks += _packed_lines([head, *lines])[:20]
+    if result.warnings:
+        blocks += _warning_blocks(result.warnings, "Allowed, with a caveat")
     if result.blocking:
         blocks.append(section(":no_entry: " + " ".join(result.blocking)))
     submit = "Save" if result.can_save else None
