@@ -6,6 +6,7 @@ from __future__ import annotations
 from handlers.builder.ids import ActionId, CallbackId
 from sandbox.slack import SlackUser
 from sync.model import Direction
+from sync.services import SHEET_URL
 from sync.workflow_file import dump
 from sync.workflows import export_specs
 from tests.integration.slack.builder_support import (
@@ -89,6 +90,7 @@ def test_the_dry_run_lists_values_the_sheet_would_refuse(
     preview = texts(wait_view(builder, modal, CallbackId.PREVIEW))
     assert "values would fail" in preview
     assert "Stage of 006" in preview
+    assert "The sheet is empty:" in preview and "rows will be added, one per record" in preview
     assert view(builder, modal)["submit"]["text"] == "Save"  # row errors are allowed
     calls = len(builder.slack.calls)
     submit(alice, modal, {})
@@ -98,6 +100,7 @@ def test_the_dry_run_lists_values_the_sheet_would_refuse(
     assert [(b["action_id"], b["text"]["text"]) for b in buttons] == [
         ("workflow_errors", "View errors")
     ]
+    assert f"<{SHEET_URL.format(sheet_id=sheet)}|Open the sheet>" in str(summary.args["blocks"])
 
 
 def test_edit_changes_mappings_direction_and_filter(builder: RunningBot, alice: SlackUser) -> None:

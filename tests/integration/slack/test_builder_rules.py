@@ -28,6 +28,8 @@ def test_the_placeholder_opens_within_the_trigger_window_when_describe_is_slow(
     assert opened.args["view"]["callback_id"] == CallbackId.LOADING
     modal = builder.slack.modal_stack(alice.user_id)[-1]
     assert "Salesforce connection" in texts(wait_view(builder, modal, CallbackId.WHAT))
+    fill = next(c for c in builder.slack.calls[sent.calls_before :] if c.method == "views.update")
+    assert fill.args["hash"] == opened.response["view"]["hash"]  # replaces that placeholder only
 
 
 def test_a_failed_fill_shows_the_reason_and_retry_fills_it(
