@@ -145,3 +145,21 @@ def test_a_sheet_shared_view_only_before_the_preview_keeps_save_back(
     preview = wait_view(builder, modal, CallbackId.PREVIEW)
     assert "needs Editor access" in texts(preview)
     assert not preview.get("submit")  # no Save while it blocks
+
+
+def test_new_sheet_without_a_name_is_refused_under_the_name_input(
+    builder: RunningBot, alice: SlackUser
+) -> None:
+    builder.connect(alice.user_id)
+    modal = open_builder(builder, alice)
+
+    answer = submit(
+        alice,
+        modal,
+        {"builder_object": "Opportunity", "builder_sheet": "new", "builder_name": "Fresh"},
+    )
+
+    assert answer == {
+        "response_action": "errors",
+        "errors": {"new_sheet": "Name the new sheet, or pick an existing sheet."},
+    }
