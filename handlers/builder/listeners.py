@@ -80,8 +80,8 @@ class Builder:
             view = self.what(actor, ViewState(draft_id), draft)
         except NoConnection:
             view = self._connect_first(actor, workflow_id)
-        except SyncbotError as exc:
-            view = views.failed_view(exc.message, _retry(workflow_id))
+        except Exception as exc:  # the placeholder's boundary: it must never stay on Loading
+            view = views.failed_view(_told(exc), _retry(workflow_id))
         client.views_update(view_id=view_id, hash=hash_, view=view)
 
     def _connect_first(self, actor: Actor, workflow_id: int) -> dict[str, Any]:
@@ -120,8 +120,8 @@ class Builder:
             draft = self.service.warm_start(actor, draft)
             self.service.keep(actor, vs.draft_id, draft)
             page = self.what(actor, vs, draft)
-        except SyncbotError as exc:
-            page = views.failed_view(exc.message, _retry(draft.editing))
+        except Exception as exc:  # the view's boundary: it must never stay on Loading
+            page = views.failed_view(_told(exc), _retry(draft.editing))
         view = body["view"]
         client.views_update(view_id=view["id"], hash=view["hash"], view=page)
 
@@ -179,8 +179,8 @@ class Builder:
         gate = _ack_with_placeholder(ack, client, body, views.loading_view(text=_reading(draft)))
         try:
             page = self.mappings(vs, self._warm(actor, vs, draft))
-        except SyncbotError as exc:
-            page = views.failed_view(exc.message, _retry(draft.editing))
+        except Exception as exc:  # the view's boundary: it must never stay on Loading
+            page = views.failed_view(_told(exc), _retry(draft.editing))
         gate.update(page)
 
     def _warm(self, actor: Actor, vs: ViewState, draft: Draft) -> Draft:
@@ -299,8 +299,8 @@ class Builder:
 
         try:
             page = views.preview_view(vs, draft, self.service.preview(actor, draft, progress))
-        except SyncbotError as exc:
-            page = views.failed_view(exc.message, vs)
+        except Exception as exc:  # the placeholder's boundary: it must never stay on Loading
+            page = views.failed_view(_told(exc), vs)
         gate.update(page)
 
     def submit_preview(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
@@ -312,8 +312,8 @@ class Builder:
         gate = _ack_with_placeholder(ack, client, body, placeholder)
         try:
             workflow_id = self.service.save(actor, draft)
-        except SyncbotError as exc:
-            gate.update(views.failed_save_view(exc.message))
+        except Exception as exc:  # the placeholder's boundary: it must never stay on Loading
+            gate.update(views.failed_save_view(_told(exc)))
             return
         self.service.forget(vs.draft_id)
         gate.update(views.saved_view(draft))
@@ -419,6 +419,15 @@ def _read_filter(draft: Draft, values: st.Values) -> tuple[Draft, list[Finding]]
         or draft.status_column,
     )
     return draft, findings
+
+
+def _told(exc: Exception) -> str:
+    """What the modal says of a failure; one of ours is its own sentence, anything else
+    is logged and named by a reference (as handlers.errors does for other listeners)."""
+    text, ref = user_message(exc)
+    if ref is not None:
+        log.error("builder step failed (reference %s)", ref, exc_info=exc)
+    return text
 
 
 def _ack_with_placeholder(

@@ -148,3 +148,17 @@ def test_preset_fields_hidden_by_field_security_are_left_out_and_named(
     assert summary["callback_id"] == CallbackId.MAPPINGS
     assert "7 mapping(s)" in texts(summary) and note in texts(summary)
     assert "→ Origin" not in texts(summary) and "Subject ⇄ Subject" in texts(summary)
+
+
+def test_an_unexpected_answer_while_filling_still_replaces_the_placeholder(
+    builder: RunningBot, alice: SlackUser
+) -> None:
+    builder.connect(alice.user_id)
+    builder.box.salesforce.control.inject("describe.global", 200, {"unexpected": "shape"})
+    sent = alice.slash("/sync", "create")
+    builder.slack.wait_for_call("views.open", after=sent.calls_before)
+    modal = builder.slack.modal_stack(alice.user_id)[-1]
+    failed = wait_view(builder, modal, CallbackId.FAILED)
+    assert "Something went wrong on syncbot's side (reference" in texts(failed)
+    alice.click(ActionId.RETRY, view_id=modal)  # the fault was once: Retry fills it
+    assert wait_view(builder, modal, CallbackId.WHAT)
