@@ -77,6 +77,19 @@ def test_edit_in_the_workflow_menu_opens_the_builder_prefilled(
     assert name["element"]["initial_value"] == "Deals"
 
 
+def test_edit_in_the_app_home_menu_opens_the_builder_prefilled(
+    builder: RunningBot, alice: SlackUser
+) -> None:
+    workflow = builder.workflow(alice.user_id, name="Deals")
+    shown = alice.open_home()
+    builder.slack.wait_for_call("views.publish", after=shown.calls_before)
+
+    clicked = alice.click(CommonAction.WORKFLOW_MENU, selected=f"edit:{workflow}")  # Home tab
+
+    assert clicked.status == 200
+    assert builder_opened(builder, alice, clicked.calls_before)["title"]["text"] == "Edit workflow"
+
+
 def test_someone_not_connected_gets_the_connect_buttons_then_retry_opens_step_one(
     builder: RunningBot, alice: SlackUser
 ) -> None:
