@@ -196,7 +196,8 @@ class Builder:
     def submit_mappings(self, ack: Ack, body: Body, context: BoltContext) -> None:
         actor, vs = actor_of(context), _state(body)
         draft = self.service.load(actor, vs.draft_id)
-        if "auto" in st.checked(st.values_of(body), BlockId.MAPPINGS, ActionId.AUTO_MAP):
+        ticked = "auto" in st.checked(st.values_of(body), BlockId.MAPPINGS, ActionId.AUTO_MAP)
+        if ticked and not vs.auto_mapped:  # ticked without the summary showing the pairs yet
             draft = auto_map(draft)
             self.service.keep(actor, vs.draft_id, draft)
         errors = errors_by_place(self.service.check_mappings(draft))
@@ -205,6 +206,22 @@ class Builder:
             return
         labels = {f.name: f.label for f in draft.catalog or ()}
         ack(response_action="update", view=views.filter_view(vs, draft, labels))
+
+    def auto_map_chosen(
+        self, ack: Ack, body: Body, client: WebClient, context: BoltContext
+    ) -> None:
+        """Auto-map ticked: the proposed pairs join the summary for review (pure, from the
+        draft; Next applies it again, which adds nothing twice)."""
+        ack()
+        picked = [o["value"] for o in body["actions"][0].get("selected_options") or []]
+        if "auto" not in picked:
+            return
+        actor, vs = actor_of(context), _state(body)
+        draft = auto_map(self.service.load(actor, vs.draft_id))
+        self.service.keep(actor, vs.draft_id, draft)
+        view = body["view"]
+        shown = self.mappings(replace(vs, auto_mapped=True), draft)
+        client.views_update(view_id=view["id"], hash=view["hash"], view=shown)
 
     def open_add_mapping(self, ack: Ack, body: Body, client: WebClient) -> None:
         ack()
@@ -273,7 +290,8 @@ class Builder:
         ack()
         parent = body["view"].get("previous_view_id")
         if parent:
-            client.views_update(view_id=parent, view=self.mappings(ViewState(vs.draft_id), draft))
+            summary = replace(vs, replacing=None)  # the summary's own state came along
+            client.views_update(view_id=parent, view=self.mappings(summary, draft))
 
     # -- step 3 and the dry run ----------------------------------------------------------
     def submit_filter(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
@@ -498,6 +516,7 @@ def register(app: App, services: Services) -> Builder:
         app.view(callback)(handler)
     app.action(ActionId.ADD_MAPPING)(builder.open_add_mapping)
     app.action(ActionId.MAPPING_MENU)(builder.mapping_menu)
+    app.action(ActionId.AUTO_MAP)(builder.auto_map_chosen)
     app.action(ActionId.FIELD)(builder.field_chosen)
     app.action(ActionId.RETRY)(builder.retry)
     app.action(CommonAction.CREATE_WORKFLOW)(builder.create_button)

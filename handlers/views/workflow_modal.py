@@ -238,6 +238,8 @@ def mappings_view(
                 [],
             ),
             optional=True,
+            dispatch=True,  # ticking it adds the pairs to the summary, to review before Next
+            hint="The pairs show above at once; remove any you do not want.",
         ),
         context("⇄ both ways · → Salesforce to sheet · ← sheet to Salesforce"),
     ]
