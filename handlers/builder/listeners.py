@@ -34,6 +34,7 @@ Body = dict[str, Any]
 WebClient = Any  # slack_sdk's WebClient as Bolt injects it (handlers import no SDK)
 log = logging.getLogger(__name__)
 DRY_RUN_PROGRESS_SECONDS = 1.0  # at most one progress update of the dry run per second
+BACKFILL_THREAD = "builder-backfill"  # the first sync's thread (named: tests wait for it)
 
 
 class Builder:
@@ -337,7 +338,10 @@ class Builder:
         gate.update(views.saved_view(draft))
         if not draft.editing:  # an edit takes effect on the next tick; a new one backfills now
             threading.Thread(
-                target=self.backfill, args=(client, actor, workflow_id, draft.name), daemon=True
+                target=self.backfill,
+                args=(client, actor, workflow_id, draft.name),
+                name=f"{BACKFILL_THREAD}-{workflow_id}",
+                daemon=True,
             ).start()
 
     def backfill(self, client: WebClient, actor: Actor, workflow_id: int, name: str) -> None:
