@@ -95,6 +95,11 @@ class BuilderService:
         draft = Draft(team=actor.team, owner=actor.user, salesforce_connection_id=sf[0].id)
         return self._new_draft(replace(draft, org=sf[0].org_id)), draft
 
+    def missing(self, actor: Actor) -> list[str]:
+        """Which of "salesforce" and "smartsheet" the caller has not connected yet."""
+        have = [bool(self.salesforce_connections(actor)), self._smartsheet(actor) is not None]
+        return [kind for kind, ok in zip(("salesforce", "smartsheet"), have, strict=True) if not ok]
+
     def start_edit(self, actor: Actor, workflow_id: int) -> tuple[str, Draft]:
         summary = self.services.summary(actor, workflow_id)  # owner or admin, else unknown
         spec = next(
@@ -339,7 +344,9 @@ class BuilderService:
         """The dry run over every matching record (up to PREVIEW_CAP), page by page through
         the connector; `progress(checked, of)` after each page. Runs after the ack."""
         fields = draft.field_map()
-        existing = {c.title: c for c in draft.columns}
+        sf = self._sf(actor, draft)
+        fresh = self._fresh_sheet(actor, draft)
+        existing = {c.title: c for c in (fresh.columns if fresh else draft.columns)}
         columns = []
         for i, m in enumerate(draft.fields):
             field = fields.get(m.field)
@@ -347,15 +354,38 @@ class BuilderService:
                 continue
             column = existing.get(m.column) or as_sheet_column(new_column_for(field, m.column), i)
             columns.append(PreviewColumn(m, field, column))
-        sf = self._sf(actor, draft)
         query = self._preview_query(draft, [c.field.name for c in columns])
         pages = sf.query_pages(query)
         first = next(pages, None)
-        rows, linked = self._existing_rows(actor, draft)
+        rows, linked = self._existing_rows(draft, fresh)
         if first is None:
-            return preview([], 0, columns, rows, linked)
-        records = _capped(chain([first], pages), first.total_size, progress)
-        return preview(records, first.total_size, columns, rows, linked, cap=PREVIEW_CAP)
+            result = preview([], 0, columns, rows, linked)
+        else:
+            records = _capped(chain([first], pages), first.total_size, progress)
+            result = preview(records, first.total_size, columns, rows, linked, cap=PREVIEW_CAP)
+        return self._with_findings(result, draft, fresh)
+
+    def _fresh_sheet(self, actor: Actor, draft: Draft) -> SheetInfo | None:
+        """The chosen sheet read again (rows may have been added, columns retyped, sharing
+        changed since step 1); None for a sheet still to be created."""
+        if draft.creates_sheet or not draft.sheet_id:
+            return None
+        return self.sheet(actor, draft)
+
+    def _with_findings(self, result: Preview, draft: Draft, fresh: SheetInfo | None) -> Preview:
+        """The mappings checked once more against the sheet as it is now: errors keep
+        Save from going ahead, warnings are shown and allowed."""
+        columns = fresh.columns if fresh is not None else draft.columns
+        # nothing mapped is already said by the preview itself
+        found = check_mappings(draft, draft.field_map(), columns) if draft.fields else []
+        if fresh is not None:
+            found += check_sheet(draft, fresh)
+        blocking = [f.message for f in found if f.blocking and f.message not in result.blocking]
+        return replace(
+            result,
+            blocking=result.blocking + tuple(dict.fromkeys(blocking)),
+            warnings=tuple(dict.fromkeys(f.message for f in found if not f.blocking)),
+        )
 
     def _preview_query(self, draft: Draft, names: Sequence[str]) -> str:
         flt = {c.field: draft.field_named(c.field) for c in draft.filter.conditions}
@@ -363,10 +393,10 @@ class BuilderService:
         where = where_clause(draft.filter, known) if known else ""
         return backfill_query(draft.object, list(dict.fromkeys(["Id", *names])), where)
 
-    def _existing_rows(self, actor: Actor, draft: Draft) -> tuple[int, int]:
-        if draft.creates_sheet or not draft.sheet_id:
+    def _existing_rows(self, draft: Draft, fresh: SheetInfo | None) -> tuple[int, int]:
+        if fresh is None:
             return 0, 0
-        rows = self.sheet(actor, draft).total_row_count  # fresh: rows may have been added
+        rows = fresh.total_row_count
         if not draft.editing:
             return rows, 0
         with self.store.unit() as session:

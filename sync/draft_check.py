@@ -25,6 +25,7 @@ _NO_VALUE_OPS = {"is empty", "is not empty"}
 class Place(StrEnum):
     OBJECT = "object"
     SHEET = "sheet"
+    NEW_SHEET = "new_sheet"
     NAME = "name"
     MAPPINGS = "mappings"
     FIELD = "field"
@@ -113,6 +114,8 @@ def check_sheet(draft: Draft, sheet: SheetInfo | None) -> list[Finding]:
     can be renamed: see check_sync_columns)."""
     if draft.creates_sheet:
         return []
+    if not draft.sheet_id:  # the select is required: no sheet id means New sheet was picked
+        return [Finding(Place.NEW_SHEET, "Name the new sheet, or pick an existing sheet.")]
     if sheet is None:
         return [Finding(Place.SHEET, "Pick a sheet, or choose New sheet and give it a name.")]
     if not sheet.editable:

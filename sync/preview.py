@@ -55,6 +55,7 @@ class Preview:
     existing: str  # one sentence on the rows already in the sheet
     blocking: tuple[str, ...] = ()  # reasons Save must not go ahead
     checked: int = 0  # records whose values were checked (all matching, up to the cap)
+    warnings: tuple[str, ...] = ()  # caveats of the mappings: shown, Save allowed
 
     @property
     def capped(self) -> bool:

@@ -49,6 +49,7 @@ def menu(services: Services, open_builder: OpenBuilder | None = None) -> Callabl
         verb, workflow_id = picked
         actor = actor_of(context)
         if verb == "edit" and open_builder is not None:
+            # the menu's trigger id opens the builder prefilled, as `/sync edit ID` does
             open_builder(client, body["trigger_id"], actor, workflow_id)
             return
         if verb == "edit":

@@ -25,7 +25,7 @@ class BlockId(StrEnum):
     OBJECT = Place.OBJECT.value
     PRESET = "preset"
     SHEET = Place.SHEET.value
-    NEW_SHEET = "new_sheet"
+    NEW_SHEET = Place.NEW_SHEET.value
     NAME = Place.NAME.value
     MAPPINGS = Place.MAPPINGS.value
     MAPPING_TOOLS = "mapping_tools"
@@ -40,6 +40,7 @@ class BlockId(StrEnum):
     ID_COLUMN = Place.ID_COLUMN.value
     STATUS_COLUMN = Place.STATUS_COLUMN.value
     RETRY = "retry"
+    CONNECT = "connect"
 
 
 class ActionId(StrEnum):

@@ -34,6 +34,7 @@ Body = dict[str, Any]
 WebClient = Any  # slack_sdk's WebClient as Bolt injects it (handlers import no SDK)
 log = logging.getLogger(__name__)
 DRY_RUN_PROGRESS_SECONDS = 1.0  # at most one progress update of the dry run per second
+BACKFILL_THREAD = "builder-backfill"  # the first sync's thread (named: tests wait for it)
 
 
 class Builder:
@@ -79,12 +80,17 @@ class Builder:
             self.service.keep(actor, draft_id, draft)
             view = self.what(actor, ViewState(draft_id), draft)
         except NoConnection:
-            view = views.failed_view(
-                "Connect Salesforce and Smartsheet first: `/sync connect`.", _retry(workflow_id)
-            )
-        except SyncbotError as exc:
-            view = views.failed_view(exc.message, _retry(workflow_id))
+            view = self._connect_first(actor, workflow_id)
+        except Exception as exc:  # the placeholder's boundary: it must never stay on Loading
+            view = views.failed_view(_told(exc), _retry(workflow_id))
         client.views_update(view_id=view_id, hash=hash_, view=view)
+
+    def _connect_first(self, actor: Actor, workflow_id: int) -> dict[str, Any]:
+        """The connect prompt's buttons for what is missing (fresh single-use links)."""
+        urls = None
+        with contextlib.suppress(NotAllowed):  # connecting from Slack not set up here
+            urls = self.services.connect_urls(actor)
+        return views.connect_first_view(_retry(workflow_id), self.service.missing(actor), urls)
 
     def retry(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
         ack()
@@ -115,8 +121,8 @@ class Builder:
             draft = self.service.warm_start(actor, draft)
             self.service.keep(actor, vs.draft_id, draft)
             page = self.what(actor, vs, draft)
-        except SyncbotError as exc:
-            page = views.failed_view(exc.message, _retry(draft.editing))
+        except Exception as exc:  # the view's boundary: it must never stay on Loading
+            page = views.failed_view(_told(exc), _retry(draft.editing))
         view = body["view"]
         client.views_update(view_id=view["id"], hash=view["hash"], view=page)
 
@@ -174,8 +180,8 @@ class Builder:
         gate = _ack_with_placeholder(ack, client, body, views.loading_view(text=_reading(draft)))
         try:
             page = self.mappings(vs, self._warm(actor, vs, draft))
-        except SyncbotError as exc:
-            page = views.failed_view(exc.message, _retry(draft.editing))
+        except Exception as exc:  # the view's boundary: it must never stay on Loading
+            page = views.failed_view(_told(exc), _retry(draft.editing))
         gate.update(page)
 
     def _warm(self, actor: Actor, vs: ViewState, draft: Draft) -> Draft:
@@ -185,12 +191,14 @@ class Builder:
 
     # -- step 2 ------------------------------------------------------------------------
     def mappings(self, vs: ViewState, draft: Draft) -> dict[str, Any]:
-        return views.mappings_view(vs, draft, draft.field_map())
+        warnings = [f.message for f in self.service.check_mappings(draft) if not f.blocking]
+        return views.mappings_view(vs, draft, draft.field_map(), list(dict.fromkeys(warnings)))
 
     def submit_mappings(self, ack: Ack, body: Body, context: BoltContext) -> None:
         actor, vs = actor_of(context), _state(body)
         draft = self.service.load(actor, vs.draft_id)
-        if "auto" in st.checked(st.values_of(body), BlockId.MAPPINGS, ActionId.AUTO_MAP):
+        ticked = "auto" in st.checked(st.values_of(body), BlockId.MAPPINGS, ActionId.AUTO_MAP)
+        if ticked and not vs.auto_mapped:  # ticked without the summary showing the pairs yet
             draft = auto_map(draft)
             self.service.keep(actor, vs.draft_id, draft)
         errors = errors_by_place(self.service.check_mappings(draft))
@@ -199,6 +207,22 @@ class Builder:
             return
         labels = {f.name: f.label for f in draft.catalog or ()}
         ack(response_action="update", view=views.filter_view(vs, draft, labels))
+
+    def auto_map_chosen(
+        self, ack: Ack, body: Body, client: WebClient, context: BoltContext
+    ) -> None:
+        """Auto-map ticked: the proposed pairs join the summary for review (pure, from the
+        draft; Next applies it again, which adds nothing twice)."""
+        ack()
+        picked = [o["value"] for o in body["actions"][0].get("selected_options") or []]
+        if "auto" not in picked:
+            return
+        actor, vs = actor_of(context), _state(body)
+        draft = auto_map(self.service.load(actor, vs.draft_id))
+        self.service.keep(actor, vs.draft_id, draft)
+        view = body["view"]
+        shown = self.mappings(replace(vs, auto_mapped=True), draft)
+        client.views_update(view_id=view["id"], hash=view["hash"], view=shown)
 
     def open_add_mapping(self, ack: Ack, body: Body, client: WebClient) -> None:
         ack()
@@ -267,7 +291,8 @@ class Builder:
         ack()
         parent = body["view"].get("previous_view_id")
         if parent:
-            client.views_update(view_id=parent, view=self.mappings(ViewState(vs.draft_id), draft))
+            summary = replace(vs, replacing=None)  # the summary's own state came along
+            client.views_update(view_id=parent, view=self.mappings(summary, draft))
 
     # -- step 3 and the dry run ----------------------------------------------------------
     def submit_filter(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
@@ -293,8 +318,8 @@ class Builder:
 
         try:
             page = views.preview_view(vs, draft, self.service.preview(actor, draft, progress))
-        except SyncbotError as exc:
-            page = views.failed_view(exc.message, vs)
+        except Exception as exc:  # the placeholder's boundary: it must never stay on Loading
+            page = views.failed_view(_told(exc), vs)
         gate.update(page)
 
     def submit_preview(self, ack: Ack, body: Body, client: WebClient, context: BoltContext) -> None:
@@ -306,14 +331,17 @@ class Builder:
         gate = _ack_with_placeholder(ack, client, body, placeholder)
         try:
             workflow_id = self.service.save(actor, draft)
-        except SyncbotError as exc:
-            gate.update(views.failed_save_view(exc.message))
+        except Exception as exc:  # the placeholder's boundary: it must never stay on Loading
+            gate.update(views.failed_save_view(_told(exc)))
             return
         self.service.forget(vs.draft_id)
         gate.update(views.saved_view(draft))
         if not draft.editing:  # an edit takes effect on the next tick; a new one backfills now
             threading.Thread(
-                target=self.backfill, args=(client, actor, workflow_id, draft.name), daemon=True
+                target=self.backfill,
+                args=(client, actor, workflow_id, draft.name),
+                name=f"{BACKFILL_THREAD}-{workflow_id}",
+                daemon=True,
             ).start()
 
     def backfill(self, client: WebClient, actor: Actor, workflow_id: int, name: str) -> None:
@@ -415,6 +443,15 @@ def _read_filter(draft: Draft, values: st.Values) -> tuple[Draft, list[Finding]]
     return draft, findings
 
 
+def _told(exc: Exception) -> str:
+    """What the modal says of a failure; one of ours is its own sentence, anything else
+    is logged and named by a reference (as handlers.errors does for other listeners)."""
+    text, ref = user_message(exc)
+    if ref is not None:
+        log.error("builder step failed (reference %s)", ref, exc_info=exc)
+    return text
+
+
 def _ack_with_placeholder(
     ack: Ack, client: WebClient, body: Body, placeholder: dict[str, Any]
 ) -> PlaceholderGate:
@@ -483,6 +520,7 @@ def register(app: App, services: Services) -> Builder:
         app.view(callback)(handler)
     app.action(ActionId.ADD_MAPPING)(builder.open_add_mapping)
     app.action(ActionId.MAPPING_MENU)(builder.mapping_menu)
+    app.action(ActionId.AUTO_MAP)(builder.auto_map_chosen)
     app.action(ActionId.FIELD)(builder.field_chosen)
     app.action(ActionId.RETRY)(builder.retry)
     app.action(CommonAction.CREATE_WORKFLOW)(builder.create_button)

@@ -11,15 +11,24 @@ from dataclasses import dataclass
 class ViewState:
     draft_id: str
     replacing: int | None = None  # add-mapping view: the mapping being edited
+    # the summary: auto-map's pairs were already proposed when it was ticked, so Next must
+    # not add again the pairs the person removed since (Slack keeps the box ticked)
+    auto_mapped: bool = False
 
     def dump(self) -> str:
         data: dict[str, object] = {"d": self.draft_id}
         if self.replacing is not None:
             data["r"] = self.replacing
+        if self.auto_mapped:
+            data["a"] = 1
         return json.dumps(data, separators=(",", ":"))
 
     @staticmethod
     def load(text: str) -> ViewState:
         data = json.loads(text or "{}")
         replacing = data.get("r")
-        return ViewState(str(data.get("d", "")), int(replacing) if replacing is not None else None)
+        return ViewState(
+            str(data.get("d", "")),
+            int(replacing) if replacing is not None else None,
+            bool(data.get("a")),
+        )

@@ -45,7 +45,9 @@ def option(text: str, value: str) -> Block:
     return {"text": plain(text, MAX_OPTION_TEXT), "value": value[:150]}
 
 
-def button(text: str, action_id: str, value: str = "", style: str | None = None) -> Block:
+def button(
+    text: str, action_id: str, value: str = "", style: str | None = None, url: str = ""
+) -> Block:
     element: Block = {
         "type": "button",
         "text": plain(text, MAX_BUTTON_TEXT),
@@ -55,6 +57,8 @@ def button(text: str, action_id: str, value: str = "", style: str | None = None)
         element["value"] = value
     if style:
         element["style"] = style
+    if url:
+        element["url"] = url
     return element
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from handlers.builder.ids import NEW_COLUMN_VALUE, ActionId, BlockId, CallbackId
 from handlers.builder.metadata import ViewState
+from handlers.ids import ActionId as CommonAction
 from handlers.views.kit import (
     Block,
     actions,
@@ -42,6 +43,7 @@ from sync.model import (
     SheetColumn,
 )
 from sync.preview import Preview
+from sync.services import ConnectUrls
 from sync.soql import OPERATORS
 
 TITLE = "Workflow"
@@ -51,7 +53,8 @@ DIRECTION_TEXT = {
     Direction.TO_SMARTSHEET: "To sheet",
     Direction.TO_SALESFORCE: "To Salesforce",
 }
-_SUMMARY_FIXED_BLOCKS = 7  # intro, divider, preset note, empty note, actions, auto-map, help
+# intro, divider, preset note, warnings, empty note, actions, auto-map, help
+_SUMMARY_FIXED_BLOCKS = 8
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,52 @@ def failed_view(message: str, state: ViewState, title: str = TITLE) -> Block:
         actions(BlockId.RETRY, button("Retry", ActionId.RETRY, state.draft_id, "primary")),
     ]
     return guard(modal(CallbackId.FAILED, title, blocks, state.dump(), close="Close"))
+
+
+CONNECT_NAMES = {"salesforce": "Salesforce", "smartsheet": "Smartsheet"}
+
+
+def connect_first_view(state: ViewState, missing: Sequence[str], urls: ConnectUrls | None) -> Block:
+    """The builder needs both connections: the connect prompt's buttons for what is
+    missing, and Retry to go on once connected (links are single-use and personal)."""
+    names = " and ".join(CONNECT_NAMES[m] for m in missing) or "Salesforce and Smartsheet"
+    blocks = [section(f":electric_plug: Connect {names} first: syncbot works with your rights.")]
+    if urls is None:
+        blocks.append(context("Run `/sync connect` to connect, then press Retry."))
+    else:
+        links = []
+        if "salesforce" in missing:
+            links += [
+                button(
+                    "Connect Salesforce",
+                    CommonAction.CONNECT_SALESFORCE,
+                    "production",
+                    style="primary",
+                    url=urls.salesforce,
+                ),
+                button(
+                    "Salesforce sandbox",
+                    CommonAction.CONNECT_SALESFORCE_SANDBOX,
+                    "sandbox",
+                    url=urls.salesforce_sandbox,
+                ),
+            ]
+        if "smartsheet" in missing:
+            links.append(
+                button(
+                    "Connect Smartsheet",
+                    CommonAction.CONNECT_SMARTSHEET,
+                    "smartsheet",
+                    style="primary",
+                    url=urls.smartsheet,
+                )
+            )
+        blocks += [
+            actions(BlockId.CONNECT, *links),
+            context("Links work once, for you only, for 10 minutes. Then press Retry."),
+        ]
+    blocks.append(actions(BlockId.RETRY, button("Retry", ActionId.RETRY, state.draft_id)))
+    return guard(modal(CallbackId.FAILED, TITLE, blocks, state.dump(), close="Close"))
 
 
 def what_view(
@@ -153,10 +202,20 @@ def _preset_block(draft: Draft, case: CaseAccess) -> Block:
     )
 
 
+def _warning_blocks(warnings: Sequence[str], head: str) -> list[Block]:
+    """The caveats of the mappings in one section (clipped to Slack's 3,000 characters)."""
+    lines = "\n".join(f"• {w}" for w in warnings)
+    return [section(clip(f":warning: *{head}:*\n{lines}", MAX_SECTION_TEXT))]
+
+
 def mappings_view(
-    state: ViewState, draft: Draft, fields: Mapping[str, SalesforceField | None]
+    state: ViewState,
+    draft: Draft,
+    fields: Mapping[str, SalesforceField | None],
+    warnings: Sequence[str] = (),
 ) -> Block:
-    """Step 2: one line per mapping with a menu; Add mapping; auto-map by name."""
+    """Step 2: one line per mapping with a menu; Add mapping; auto-map by name. Mappings
+    that work with a caveat say which (they are allowed; errors stop Next)."""
     blocks = [
         section(f"*{draft.object}* ↔ *{_sheet_name(draft)}*: {len(draft.fields)} mapping(s)."),
         divider(),
@@ -164,6 +223,8 @@ def mappings_view(
     if draft.preset == Preset.SERVICE_CLOUD and draft.case_hidden:
         blocks.append(context(preset_leaves_out(draft.case_hidden)))
     blocks += _mapping_blocks(draft.fields, fields)
+    if warnings:
+        blocks += _warning_blocks(warnings, "Works, with a caveat")
     if not draft.fields:
         blocks.append(section("_Nothing mapped yet._"))
     blocks += [
@@ -177,6 +238,8 @@ def mappings_view(
                 [],
             ),
             optional=True,
+            dispatch=True,  # ticking it adds the pairs to the summary, to review before Next
+            hint="The pairs show above at once; remove any you do not want.",
         ),
         context("⇄ both ways · → Salesforce to sheet · ← sheet to Salesforce"),
     ]
@@ -265,7 +328,7 @@ def add_mapping_view(
         ]
     warnings = [c for c, verdict in columns if verdict.level is Compat.WARN][:3]
     if warnings:
-        blocks.append(context("⚠ marks a column that works with a caveat; details on Save."))
+        blocks.append(context("⚠ marks a column that works with a caveat; the summary says which."))
     return guard(
         modal(
             CallbackId.ADD_MAPPING, "Add mapping", blocks, state.dump(), submit="Add", close="Back"
@@ -445,6 +508,8 @@ def preview_view(state: ViewState, draft: Draft, result: Preview) -> Block:
         values = "value would fail" if n == 1 else "values would fail"
         head = f":warning: *{n:,} {values}* (shown in their rows):"
         blocks += _packed_lines([head, *lines])[:20]
+    if result.warnings:
+        blocks += _warning_blocks(result.warnings, "Allowed, with a caveat")
     if result.blocking:
         blocks.append(section(":no_entry: " + " ".join(result.blocking)))
     submit = "Save" if result.can_save else None

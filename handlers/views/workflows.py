@@ -75,18 +75,30 @@ def workflow_list(
     if not workflows:
         return message(
             "You have no workflows yet.",
-            [section("You have no workflows yet. Create one with `/sync create`.")],
+            [
+                section("You have no workflows yet. Create one with `/sync create`."),
+                create_button(),
+            ],
         )
     pages = (len(workflows) + PAGE_SIZE - 1) // PAGE_SIZE
     page = max(0, min(page, pages - 1))
     shown = workflows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     title = "All workflows" if everyone else "Your workflows"
-    blocks: list[Block] = [section(f"*{title}* ({len(workflows)})")]
+    blocks: list[Block] = [section(f"*{title}* ({len(workflows)})", _create())]
     for wf in shown:
         blocks += [divider(), section(workflow_line(wf), overflow(wf))]
     if pages > 1:
         blocks.append(_pager(page, pages, everyone))
     return message(f"{title}: {len(workflows)}", blocks)
+
+
+def _create() -> Block:
+    """Opens the workflow builder, as `/sync create` does (the same button as App Home's)."""
+    return button("Create workflow", ActionId.CREATE_WORKFLOW, "create", style="primary")
+
+
+def create_button() -> Block:
+    return actions(_create(), block_id="create_workflow")
 
 
 def _pager(page: int, pages: int, everyone: bool) -> Block:

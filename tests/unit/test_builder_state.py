@@ -58,3 +58,9 @@ def test_the_view_state_keeps_only_the_draft_id_and_the_edited_mapping() -> None
     assert ViewState.load(state.dump()) == state
     assert len(state.dump()) < 60
     assert ViewState.load("") == ViewState("")
+
+
+def test_the_view_state_remembers_that_auto_map_was_already_proposed() -> None:
+    state = ViewState("a" * 32, auto_mapped=True)
+    assert ViewState.load(state.dump()) == state
+    assert ViewState.load(ViewState("a" * 32).dump()).auto_mapped is False

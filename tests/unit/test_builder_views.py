@@ -105,6 +105,23 @@ def test_a_summary_of_500_mappings_stays_within_100_blocks_and_lists_them_all() 
     assert len(view["private_metadata"]) <= 3000
 
 
+def test_caveats_of_400_mappings_are_shown_within_slacks_limits() -> None:
+    draft = a_draft(400, preset="service_cloud", case_hidden=("Origin",))
+    warnings = [f"Caveat number {i:03d} of a mapping, told in a long sentence." for i in range(400)]
+    view = slack_accepts(mappings_view(STATE, draft, FIELDS, warnings))
+    assert len(blocks_of(view)) <= 100
+    text = "\n".join(b.get("text", {}).get("text", "") for b in blocks_of(view))
+    assert "Works, with a caveat" in text and "Caveat number 000" in text
+    assert "A rather long field label number 399 ⇄ Column with a long title 399" in text
+
+
+def test_the_preview_shows_caveats_and_keeps_save() -> None:
+    result = Preview(1, ("A",), (("x",),), (), 0, "The sheet is empty.", warnings=("Careful.",))
+    view = slack_accepts(preview_view(STATE, a_draft(1), result))
+    assert "Allowed, with a caveat" in str(view["blocks"]) and "Careful." in str(view["blocks"])
+    assert view["submit"]["text"] == "Save"
+
+
 def test_a_read_only_field_offers_only_the_to_sheet_direction() -> None:
     related = a_field("Account.Name", label="Account Name", createable=False, updateable=False)
     draft = Draft(

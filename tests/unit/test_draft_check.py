@@ -95,6 +95,14 @@ def test_a_view_only_sheet_is_refused() -> None:
     assert check_sheet(a_draft(), a_sheet("EDITOR")) == []
 
 
+def test_new_sheet_without_a_name_is_refused_under_the_name_input() -> None:
+    found = check_sheet(replace(a_draft(), sheet_id=0, new_sheet_name=""), None)
+    assert errors_by_place(found) == {
+        Place.NEW_SHEET: "Name the new sheet, or pick an existing sheet."
+    }
+    assert check_sheet(replace(a_draft(), sheet_id=0, new_sheet_name="Cases"), None) == []
+
+
 def test_a_free_title_is_proposed_when_another_workflow_keeps_the_column() -> None:
     assert free_title("Salesforce Id", []) == "Salesforce Id"
     assert free_title("Salesforce Id", ["Salesforce Id", "Salesforce Id 2"]) == "Salesforce Id 3"

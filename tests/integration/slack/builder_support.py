@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from handlers.builder.ids import CallbackId
+from handlers.builder.listeners import BACKFILL_THREAD
 from sandbox.slack import SlackUser
 from sandbox.slack.models import ApiCall
 from sync.progress import ProgressHub
@@ -20,6 +22,15 @@ def with_builder(bot: RunningBot) -> RunningBot:
     bot.services.progress = hub
     bot.engine.progress = hub
     return bot
+
+
+def wait_for_backfills(timeout: float = 60.0) -> None:
+    """Join the builder's background first syncs still running (see BACKFILL_THREAD)."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.startswith(BACKFILL_THREAD):
+            thread.join(max(0.0, deadline - time.monotonic()))
+            assert not thread.is_alive(), f"{thread.name} still running after {timeout} s"
 
 
 def open_builder(bot: RunningBot, user: SlackUser, text: str = "create") -> str:

@@ -181,8 +181,14 @@ def carol(bot: RunningBot, alice: SlackUser) -> SlackUser:
 
 
 @pytest.fixture
-def builder(bot: RunningBot) -> RunningBot:
-    """The bot with the builder's progress messages recorded (builder_support.with_builder)."""
-    from tests.integration.slack.builder_support import with_builder  # it imports this module
+def builder(bot: RunningBot) -> Iterator[RunningBot]:
+    """The bot with the builder's progress messages recorded (builder_support.with_builder).
+    A test that saves without waiting for the first sync leaves its backfill thread running;
+    it is waited for here, or it would write into the next test's (shared) Slack emulator."""
+    from tests.integration.slack.builder_support import (  # it imports this module
+        wait_for_backfills,
+        with_builder,
+    )
 
-    return with_builder(bot)
+    yield with_builder(bot)
+    wait_for_backfills()

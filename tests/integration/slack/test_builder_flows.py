@@ -6,6 +6,7 @@ from __future__ import annotations
 from handlers.builder.ids import ActionId, CallbackId
 from sandbox.slack import SlackUser
 from sync.model import Direction
+from sync.services import SHEET_URL
 from sync.workflow_file import dump
 from sync.workflows import export_specs
 from tests.integration.slack.builder_support import (
@@ -89,6 +90,7 @@ def test_the_dry_run_lists_values_the_sheet_would_refuse(
     preview = texts(wait_view(builder, modal, CallbackId.PREVIEW))
     assert "values would fail" in preview
     assert "Stage of 006" in preview
+    assert "The sheet is empty:" in preview and "rows will be added, one per record" in preview
     assert view(builder, modal)["submit"]["text"] == "Save"  # row errors are allowed
     calls = len(builder.slack.calls)
     submit(alice, modal, {})
@@ -98,6 +100,7 @@ def test_the_dry_run_lists_values_the_sheet_would_refuse(
     assert [(b["action_id"], b["text"]["text"]) for b in buttons] == [
         ("workflow_errors", "View errors")
     ]
+    assert f"<{SHEET_URL.format(sheet_id=sheet)}|Open the sheet>" in str(summary.args["blocks"])
 
 
 def test_edit_changes_mappings_direction_and_filter(builder: RunningBot, alice: SlackUser) -> None:
@@ -252,3 +255,32 @@ def test_the_id_and_status_columns_are_set_with_the_options_checked_and_exported
     assert "id_column: Opp Id" in dump([exported["W"]])
     sheet_columns = {c["title"]: c["type"] for c in builder.box.smartsheet.sheet(sheet)["columns"]}
     assert sheet_columns["Stage"] == "PICKLIST"  # "+ New column" added with the field's type
+
+
+def test_auto_map_shows_its_pairs_in_the_summary_to_review_before_next(
+    builder: RunningBot, alice: SlackUser
+) -> None:
+    builder.connect(alice.user_id)
+    sheet = a_sheet(
+        builder,
+        "Named board",
+        {"title": "Amount", "type": "TEXT_NUMBER"},
+        {"title": "Close Date", "type": "DATE"},
+    )
+    modal = to_summary(builder, alice, sheet)
+
+    ticked = alice.click(ActionId.AUTO_MAP, view_id=modal, selected=["auto"])
+    builder.slack.wait_for_call("views.update", after=ticked.calls_before)
+
+    summary = view(builder, modal)
+    assert summary["callback_id"] == CallbackId.MAPPINGS  # still reviewing, not moved on
+    assert "Amount ⇄ Amount" in texts(summary) and "Close Date ⇄ Close Date" in texts(summary)
+    removed = alice.click(
+        ActionId.MAPPING_MENU, view_id=modal, block_id="mapping_1", selected="remove:1"
+    )
+    builder.slack.wait_for_call("views.update", after=removed.calls_before)
+    submit(alice, modal, {})  # Next, the box still ticked: the removed pair stays removed
+    assert view(builder, modal)["callback_id"] == CallbackId.FILTER
+    submit(alice, modal, {})
+    preview = texts(wait_view(builder, modal, CallbackId.PREVIEW))
+    assert "Amount" in preview and "Close Date" not in preview

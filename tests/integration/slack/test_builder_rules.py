@@ -28,6 +28,8 @@ def test_the_placeholder_opens_within_the_trigger_window_when_describe_is_slow(
     assert opened.args["view"]["callback_id"] == CallbackId.LOADING
     modal = builder.slack.modal_stack(alice.user_id)[-1]
     assert "Salesforce connection" in texts(wait_view(builder, modal, CallbackId.WHAT))
+    fill = next(c for c in builder.slack.calls[sent.calls_before :] if c.method == "views.update")
+    assert fill.args["hash"] == opened.response["view"]["hash"]  # replaces that placeholder only
 
 
 def test_a_failed_fill_shows_the_reason_and_retry_fills_it(
@@ -48,7 +50,9 @@ def test_someone_without_connections_gets_the_connect_prompt(
     builder: RunningBot, alice: SlackUser
 ) -> None:
     modal = open_builder(builder, alice)
-    assert "/sync connect" in texts(view(builder, modal))
+    prompt = view(builder, modal)
+    assert "Connect Salesforce and Smartsheet first" in texts(prompt)
+    assert "Connect Smartsheet" in texts(prompt)  # the connect prompt's buttons
 
 
 def test_service_cloud_into_a_new_sheet_creates_one_column_per_mapping(
@@ -144,3 +148,17 @@ def test_preset_fields_hidden_by_field_security_are_left_out_and_named(
     assert summary["callback_id"] == CallbackId.MAPPINGS
     assert "7 mapping(s)" in texts(summary) and note in texts(summary)
     assert "→ Origin" not in texts(summary) and "Subject ⇄ Subject" in texts(summary)
+
+
+def test_an_unexpected_answer_while_filling_still_replaces_the_placeholder(
+    builder: RunningBot, alice: SlackUser
+) -> None:
+    builder.connect(alice.user_id)
+    builder.box.salesforce.control.inject("describe.global", 200, {"unexpected": "shape"})
+    sent = alice.slash("/sync", "create")
+    builder.slack.wait_for_call("views.open", after=sent.calls_before)
+    modal = builder.slack.modal_stack(alice.user_id)[-1]
+    failed = wait_view(builder, modal, CallbackId.FAILED)
+    assert "Something went wrong on syncbot's side (reference" in texts(failed)
+    alice.click(ActionId.RETRY, view_id=modal)  # the fault was once: Retry fills it
+    assert wait_view(builder, modal, CallbackId.WHAT)
