@@ -53,6 +53,16 @@ class Stats:
     conflicts: int = 0
 
 
+@dataclass
+class Prepared:
+    """A plan made ready to write: its outcomes so far and the new rows' cells."""
+
+    plan: Plan
+    work: list[LinkPlan]
+    outcomes: dict[int, Outcome]
+    new_rows: list[tuple[LinkPlan, NewRow]] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Written:
     """Values one accepted write put on one side; the audit trail records these."""
@@ -91,10 +101,24 @@ class Executor:
         self.save_intents = save_intents
 
     def run(self, plan: Plan) -> Execution:
-        result = Execution()
-        result.stats.conflicts = len(plan.conflicts)
+        return self.finish(self.prepare(plan))
+
+    def prepare(self, plan: Plan) -> Prepared:
+        """What needs no call: the outcomes, the new rows' cells, and their intents stored
+        (a backfill prepares page n+1 while page n's rows are being sent)."""
         work = [p for p in plan.links if p.changed or p.errors or p.note or self._status_of(p)]
-        outcomes = {id(p): self._outcome(p) for p in work}
+        prepared = Prepared(plan, work, {id(p): self._outcome(p) for p in work})
+        adds = [p for p in work if p.action is Action.ADD_ROW]
+        prepared.new_rows = self._new_rows(adds, prepared.outcomes)
+        if prepared.new_rows:
+            self._intend_rows([prepared.outcomes[id(p)] for p in adds])
+        return prepared
+
+    def finish(self, prepared: Prepared) -> Execution:
+        """The writes, Salesforce first, then the sheet."""
+        work, outcomes = prepared.work, prepared.outcomes
+        result = Execution()
+        result.stats.conflicts = len(prepared.plan.conflicts)
         self._create_records(
             [p for p in work if p.action is Action.CREATE_RECORD], outcomes, result
         )
@@ -103,7 +127,7 @@ class Executor:
             outcomes,
             result,
         )
-        self._add_rows([p for p in work if p.action is Action.ADD_ROW], outcomes, result)
+        self._add_rows(prepared.new_rows, outcomes, result)
         self._update_rows(
             [
                 p
@@ -179,10 +203,10 @@ class Executor:
         return payloads, ready
 
     # -- Smartsheet ----------------------------------------------------------------
-    def _add_rows(
-        self, plans: list[LinkPlan], outcomes: dict[int, Outcome], result: Execution
-    ) -> None:
-        rows, ready = [], []
+    def _new_rows(
+        self, plans: list[LinkPlan], outcomes: dict[int, Outcome]
+    ) -> list[tuple[LinkPlan, NewRow]]:
+        rows = []
         for p in plans:
             out = outcomes[id(p)]
             cells = self._cells(p, out)
@@ -190,13 +214,19 @@ class Executor:
             out.status = self._render_status(out)
             if out.status:  # a value the sheet cannot hold shows in the new row at once
                 cells[self.layout.status_column.id] = CellWrite(value=out.status)
-            rows.append(NewRow(cells))
-            ready.append(p)
-        if not rows:
+            rows.append((p, NewRow(cells)))
+        return rows
+
+    def _add_rows(
+        self,
+        new_rows: list[tuple[LinkPlan, NewRow]],
+        outcomes: dict[int, Outcome],
+        result: Execution,
+    ) -> None:
+        if not new_rows:
             return
-        self._intend_rows([outcomes[id(p)] for p in ready])
-        bulk = self.ss.add_rows(self.layout.workflow.sheet_id, rows)
-        for p, res in zip(ready, bulk.results, strict=True):
+        bulk = self.ss.add_rows(self.layout.workflow.sheet_id, [row for _, row in new_rows])
+        for (p, _), res in zip(new_rows, bulk.results, strict=True):
             out = outcomes[id(p)]
             if res.error is None and res.row_id is not None:
                 out.row_id = res.row_id

@@ -28,7 +28,7 @@ from sync.errors import (
     SafetyStop,
     SyncbotError,
 )
-from sync.executor import Execution, Executor, Outcome
+from sync.executor import Execution, Executor, Outcome, Prepared
 from sync.layout import AUDIT_FIELDS, Layout, record_seen, row_seen, status_text
 from sync.model import Workflow
 from sync.pipeline import Pipeline
@@ -516,8 +516,9 @@ class Syncer:
                 snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, page_rows)
                 done += len(page.records)
                 run.group.outcome.records_read += len(page.records)
+                executor, prepared = self._prepare(run, snapshot, record_ids=set(records))
                 pages.submit(
-                    partial(self._send, run, snapshot, record_ids=set(records)),
+                    partial(executor.finish, prepared),
                     partial(
                         self._backfilled_page,
                         run,
@@ -550,13 +551,15 @@ class Syncer:
         *,
         sheet_state: tuple[int, datetime] | None = None,
     ) -> None:
-        execution = self._send(run, snapshot)
+        executor, prepared = self._prepare(run, snapshot)
+        execution = executor.finish(prepared)
         self._store_execution(run, snapshot, execution, sheet_state=sheet_state)
 
-    def _send(
+    def _prepare(
         self, run: WorkflowRun, snapshot: Snapshot, record_ids: set[str] | None = None
-    ) -> Execution:
-        """Plan and write both sides; intents are stored before any row goes out."""
+    ) -> tuple[Executor, Prepared]:
+        """Plan, and make the writes ready (new rows' intents are stored here, before any
+        row goes out)."""
         wf = run.wf
         with self.store.unit() as session:
             statuses = repo.link_statuses(session, wf.id, record_ids)
@@ -571,7 +574,7 @@ class Syncer:
             run.row_statuses,
             save_intents=lambda outs: self._save_intents(wf.id, outs),
         )
-        return executor.run(the_plan)
+        return executor, executor.prepare(the_plan)
 
     def _store_execution(
         self,

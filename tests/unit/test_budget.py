@@ -106,3 +106,34 @@ def test_a_blocking_budget_waits_until_the_window_has_room() -> None:
     assert sum(slept) == pytest.approx(60.0)
     assert budget.used("tok") == 2
     assert budget.deferred("tok") == 0  # waited, not refused
+
+
+class CountingCounts(MemoryCounts):
+    """MemoryCounts that tells how often the shared count was written (a DB transaction)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def add(self, key: str, slot: int, first: int, calls: int, limit: int) -> bool:
+        self.writes += 1
+        return super().add(key, slot, first, calls, limit)
+
+
+def test_calls_are_counted_in_the_store_a_few_at_a_time_and_reported_as_made() -> None:
+    counts = CountingCounts()
+    budget = RateBudget(limit=300, window=60, monotonic=lambda: 1000.0, counts=counts)
+    for _ in range(10):
+        budget.take("ss:abc", 1)
+    assert counts.writes == 3  # 4 + 4 + 4 reserved, not 10 transactions
+    assert budget.used("ss:abc") == 10  # the 2 reserved but not made are not shown
+
+
+def test_a_lowered_limit_gives_reserved_calls_back_and_applies_at_once() -> None:
+    counts = CountingCounts()
+    budget = RateBudget(limit=300, window=60, monotonic=lambda: 1000.0, counts=counts)
+    budget.take("ss:abc", 1)
+    budget.limit = 1  # an admin lowers it: the 3 reserved calls go back to the shared count
+    assert budget.used("ss:abc") == 1
+    with pytest.raises(BudgetSpent):
+        budget.take("ss:abc", 1)
