@@ -31,10 +31,11 @@ from sync.errors import TransientError
 SMARTSHEET_PER_MINUTE = 300
 SLOTS = 6  # slots per window: the finer, the less caution, the more rows counted
 # Calls counted in the store at once and handed out locally: one short transaction per
-# few calls, not per call (on SQLite each waits for the tick's own write to commit). The
-# price: up to RESERVE - 1 calls of a slot counted but not made, when the work stops
-# (at most 1.3 % of the limit: a limit under 300 reserves less).
-RESERVE = 4
+# several calls, not per call (on SQLite each waits for the tick's own writes to commit,
+# which put a backfill's sends behind its bookkeeping). The price: up to RESERVE - 1
+# calls of a 10 s slot counted but not made when the work stops, seen by other processes
+# for the rest of the minute (5 % of the limit; a limit under 300 reserves less).
+RESERVE = 15
 
 
 class BudgetSpent(TransientError):
@@ -152,7 +153,7 @@ class RateBudget:
         if self.limit <= 0:
             return False
         # a small limit (tests, a budget set low) keeps exact counts: nothing to spare
-        for calls in dict.fromkeys((min(RESERVE, max(1, self.limit // 60)), 1)):
+        for calls in dict.fromkeys((min(RESERVE, max(1, self.limit // 20)), 1)):
             if self.counts.add(key, slot, slot - SLOTS, calls, self.limit):
                 self._reserved[key] = (slot, calls - 1)
                 return True

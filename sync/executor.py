@@ -16,7 +16,14 @@ from sync.convert import ConversionError, to_salesforce
 from sync.layout import Layout
 from sync.model import Canon, CellWrite
 from sync.planner import RECORD_ERROR, Action, LinkPlan, LinkState, Plan
-from sync.ports import NewRow, RowUpdate, SalesforcePort, SmartsheetPort, WriteError
+from sync.ports import (
+    EncodedRows,
+    NewRow,
+    RowUpdate,
+    SalesforcePort,
+    SmartsheetPort,
+    WriteError,
+)
 
 STATUS_LIMIT = 4000
 ROW_NOT_FOUND = "1006"  # Smartsheet's errorCode for a row id that no longer exists
@@ -61,6 +68,7 @@ class Prepared:
     work: list[LinkPlan]
     outcomes: dict[int, Outcome]
     new_rows: list[tuple[LinkPlan, NewRow]] = field(default_factory=list)
+    encoded: EncodedRows | None = None  # the new rows as the connector sends them
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,7 @@ class Executor:
         adds = [p for p in work if p.action is Action.ADD_ROW]
         prepared.new_rows = self._new_rows(adds, prepared.outcomes)
         if prepared.new_rows:
+            prepared.encoded = self.ss.encode_rows([row for _, row in prepared.new_rows])
             self._intend_rows([prepared.outcomes[id(p)] for p in adds])
         return prepared
 
@@ -127,7 +136,7 @@ class Executor:
             outcomes,
             result,
         )
-        self._add_rows(prepared.new_rows, outcomes, result)
+        self._add_rows(prepared, outcomes, result)
         self._update_rows(
             [
                 p
@@ -218,15 +227,12 @@ class Executor:
         return rows
 
     def _add_rows(
-        self,
-        new_rows: list[tuple[LinkPlan, NewRow]],
-        outcomes: dict[int, Outcome],
-        result: Execution,
+        self, prepared: Prepared, outcomes: dict[int, Outcome], result: Execution
     ) -> None:
-        if not new_rows:
+        if not prepared.new_rows or prepared.encoded is None:
             return
-        bulk = self.ss.add_rows(self.layout.workflow.sheet_id, [row for _, row in new_rows])
-        for (p, _), res in zip(new_rows, bulk.results, strict=True):
+        bulk = self.ss.add_rows(self.layout.workflow.sheet_id, prepared.encoded)
+        for (p, _), res in zip(prepared.new_rows, bulk.results, strict=True):
             out = outcomes[id(p)]
             if res.error is None and res.row_id is not None:
                 out.row_id = res.row_id

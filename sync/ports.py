@@ -130,6 +130,13 @@ class NewRow:
 
 
 @dataclass(frozen=True)
+class EncodedRows:
+    """New rows as the connector will send them (opaque to the engine)."""
+
+    payloads: Sequence[Any]
+
+
+@dataclass(frozen=True)
 class RowUpdate:
     row_id: int
     cells: Mapping[int, CellWrite]
@@ -176,7 +183,12 @@ class SmartsheetPort(Protocol):
         self, sheet_id: int, column_ids: Sequence[int], modified_since: datetime | None = None
     ) -> RowsRead: ...
 
-    def add_rows(self, sheet_id: int, rows: Sequence[NewRow]) -> BulkRowResult: ...
+    def encode_rows(self, rows: Sequence[NewRow]) -> EncodedRows:
+        """New rows in the API's form, made ahead of add_rows (no call; thread-safe), so a
+        backfill encodes page n+1 while page n is being sent."""
+        ...
+
+    def add_rows(self, sheet_id: int, rows: Sequence[NewRow] | EncodedRows) -> BulkRowResult: ...
 
     def update_rows(self, sheet_id: int, rows: Sequence[RowUpdate]) -> BulkRowResult: ...
 

@@ -34,6 +34,7 @@ from sync.errors import (
 from sync.model import Cell, CellWrite, ColumnType, SheetColumn
 from sync.ports import (
     BulkRowResult,
+    EncodedRows,
     NewColumn,
     NewRow,
     RowsRead,
@@ -228,10 +229,13 @@ class SmartsheetConnector:
             total_row_count=int(sheet.get("totalRowCount") or 0),
         )
 
-    def add_rows(self, sheet_id: int, rows: Sequence[NewRow]) -> BulkRowResult:
-        payloads = [{"toBottom": True, "cells": _cells(r.cells)} for r in rows]
+    def encode_rows(self, rows: Sequence[NewRow]) -> EncodedRows:
+        return EncodedRows([{"toBottom": True, "cells": _cells(r.cells)} for r in rows])
+
+    def add_rows(self, sheet_id: int, rows: Sequence[NewRow] | EncodedRows) -> BulkRowResult:
+        encoded = rows if isinstance(rows, EncodedRows) else self.encode_rows(rows)
         return self._bulk(
-            payloads,
+            list(encoded.payloads),
             lambda c, chunk: c.Passthrough.post(
                 f"/sheets/{sheet_id}/rows", _json_body(chunk), {"allowPartialSuccess": "true"}
             ),

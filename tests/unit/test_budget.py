@@ -123,17 +123,17 @@ class CountingCounts(MemoryCounts):
 def test_calls_are_counted_in_the_store_a_few_at_a_time_and_reported_as_made() -> None:
     counts = CountingCounts()
     budget = RateBudget(limit=300, window=60, monotonic=lambda: 1000.0, counts=counts)
-    for _ in range(10):
+    for _ in range(20):
         budget.take("ss:abc", 1)
-    assert counts.writes == 3  # 4 + 4 + 4 reserved, not 10 transactions
-    assert budget.used("ss:abc") == 10  # the 2 reserved but not made are not shown
+    assert counts.writes == 2  # 15 + 15 reserved, not 20 transactions
+    assert budget.used("ss:abc") == 20  # the 10 reserved but not made are not shown
 
 
 def test_a_lowered_limit_gives_reserved_calls_back_and_applies_at_once() -> None:
     counts = CountingCounts()
     budget = RateBudget(limit=300, window=60, monotonic=lambda: 1000.0, counts=counts)
     budget.take("ss:abc", 1)
-    budget.limit = 1  # an admin lowers it: the 3 reserved calls go back to the shared count
+    budget.limit = 1  # an admin lowers it: the 14 reserved calls go back to the shared count
     assert budget.used("ss:abc") == 1
     with pytest.raises(BudgetSpent):
         budget.take("ss:abc", 1)
