@@ -39,6 +39,10 @@ REFRESH_SECONDS = 5.0  # how soon an interval set from Slack takes effect
 
 
 def serve(args: argparse.Namespace) -> int:
+    # Slack's acks share the GIL with a backfill's threads: a thread woken by a request
+    # waits for the running one's slice (5 ms by default) at every step; 1 ms slices keep
+    # an ack from queueing behind whole slices of conversion and bookkeeping.
+    sys.setswitchinterval(0.001)
     settings = load_settings()
     settings.require(*SERVE_REQUIRED)
     logs.redact(_secrets(settings))

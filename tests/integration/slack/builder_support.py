@@ -29,8 +29,19 @@ def wait_for_backfills(timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     for thread in threading.enumerate():
         if thread.name.startswith(BACKFILL_THREAD):
-            thread.join(max(0.0, deadline - time.monotonic()))
+            _join(thread, deadline)
             assert not thread.is_alive(), f"{thread.name} still running after {timeout} s"
+
+
+def _join(thread: threading.Thread, deadline: float) -> None:
+    while True:
+        try:
+            thread.join(max(0.0, deadline - time.monotonic()))
+            return
+        except RuntimeError:  # enumerate() also lists a thread that is still starting
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def open_builder(bot: RunningBot, user: SlackUser, text: str = "create") -> str:
