@@ -120,10 +120,10 @@ def connect_first_view(state: ViewState, missing: Sequence[str], urls: ConnectUr
                     url=urls.smartsheet,
                 )
             )
-        blocks += [
-            actions(BlockId.CONNECT, *links),
-            context("Links work once, for you only, for 10 minutes. Then press Retry."),
-        ]
+        notes = "Links work once, for you only, for 10 minutes. Then press Retry."
+        if "salesforce" in missing:  # its modal would open over this one: /sync connect has it
+            notes += " Signing in at a My Domain? Use `/sync connect`, then Retry."
+        blocks += [actions(BlockId.CONNECT, *links), context(notes)]
     blocks.append(actions(BlockId.RETRY, button("Retry", ActionId.RETRY, state.draft_id)))
     return guard(modal(CallbackId.FAILED, TITLE, blocks, state.dump(), close="Close"))
 

@@ -100,6 +100,7 @@ def test_someone_not_connected_gets_the_connect_buttons_then_retry_opens_step_on
     prompt = view(builder, modal)
     assert prompt["callback_id"] == CallbackId.FAILED
     assert "Connect Salesforce and Smartsheet first" in texts(prompt)
+    assert "My Domain? Use `/sync connect`" in texts(prompt)
     links = {
         e["action_id"]: e["url"]
         for b in prompt["blocks"]
