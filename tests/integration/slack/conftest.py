@@ -27,8 +27,9 @@ sent.calls_before)`` or ``bot.slack.ephemerals(alice.user_id)`` to read what Sla
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -192,3 +193,16 @@ def builder(bot: RunningBot) -> Iterator[RunningBot]:
 
     yield with_builder(bot)
     wait_for_backfills()
+
+
+def wait_until(done: Callable[[], bool], what: str) -> None:
+    """Poll (up to 5 s) for what a background listener does after its ack."""
+    for _ in range(200):
+        if done():
+            return
+        time.sleep(0.025)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def home_text(bot: RunningBot, user: SlackUser) -> str:
+    return str(bot.slack.home_view(user.user_id))

@@ -3,28 +3,13 @@ come as a DM from the app) and in `/sync list`; its Edit opens the builder."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 from handlers.ids import ActionId
 from sandbox.slack import SlackUser
-from tests.integration.slack.conftest import RunningBot
-
-
-def wait_until(done: Callable[[], bool], what: str) -> None:
-    for _ in range(200):
-        if done():
-            return
-        time.sleep(0.025)
-    raise AssertionError(f"gave up waiting for {what}")
+from tests.integration.slack.conftest import RunningBot, home_text, wait_until
 
 
 def dms(bot: RunningBot, user: SlackUser) -> list[dict]:
     return bot.slack.messages(bot.slack.dm_channel(user.user_id))
-
-
-def home_text(bot: RunningBot, user: SlackUser) -> str:
-    return str(bot.slack.home_view(user.user_id))
 
 
 def test_pause_from_app_home_updates_the_tab_and_says_so_in_a_dm(

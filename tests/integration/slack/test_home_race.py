@@ -4,29 +4,14 @@ views.publish: a stale publish gets `hash_conflict` and is built again from fres
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 from bot.wiring import build_services
 from sandbox.slack import SlackUser
 from sync.services import Actor
-from tests.integration.slack.conftest import RunningBot
-
-
-def wait_until(done: Callable[[], bool], what: str) -> None:
-    for _ in range(200):
-        if done():
-            return
-        time.sleep(0.025)
-    raise AssertionError(f"gave up waiting for {what}")
+from tests.integration.slack.conftest import RunningBot, home_text, wait_until
 
 
 def publishes_since(bot: RunningBot, start: int) -> list[dict]:
     return [c.response for c in bot.slack.calls[start:] if c.method == "views.publish"]
-
-
-def home_text(bot: RunningBot, user: SlackUser) -> str:
-    return str(bot.slack.home_view(user.user_id))
 
 
 def test_a_slow_publish_of_an_older_tab_does_not_cover_a_newer_one(
