@@ -119,7 +119,12 @@ class SlackNotifier:
     ) -> IncidentView:
         sheet = next((w.sheet_id for w in repo.workflows(session) if w.id == workflow_id), 0)
         return IncidentView(
-            workflow_id, name, SHEET_URL.format(sheet_id=sheet), problems, resolved=not problems
+            workflow_id,
+            name,
+            SHEET_URL.format(sheet_id=sheet),
+            problems,
+            resolved=not problems,
+            rows=repo.rows_of(session, workflow_id, problems),
         )
 
     def _editors(self, client: WebClient, workflow_id: int, reports: list[ErrorReport]) -> None:

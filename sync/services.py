@@ -7,7 +7,7 @@ for the caller, and neither does another user's unless the caller is an admin.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -252,6 +252,12 @@ class Services:
         with self.store.unit() as session:
             self._visible(session, actor, workflow_id)
             return readmodel.open_errors(session, workflow_id, limit)
+
+    def rows_of(self, actor: Actor, workflow_id: int, record_ids: Iterable[str]) -> dict[str, int]:
+        """The sheet row of each linked record (error DMs link the rows themselves)."""
+        with self.store.unit() as session:
+            self._visible(session, actor, workflow_id)
+            return repo.rows_of(session, workflow_id, record_ids)
 
     def connections(self, actor: Actor) -> list[ConnectionInfo]:
         with self.store.unit() as session:

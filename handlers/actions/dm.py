@@ -52,7 +52,8 @@ def _show_outcome(
         respond(**views.outcome(outcome), replace_original=False)
         return
     wf = services.summary(actor, incident.workflow_id)
-    view = IncidentView(wf.id, wf.name, wf.sheet_url, incident.problems, outcome)
+    rows = services.rows_of(actor, wf.id, incident.problems)
+    view = IncidentView(wf.id, wf.name, wf.sheet_url, incident.problems, outcome, rows=rows)
     respond(**incident_message(view), replace_original=True)
 
 

@@ -4,7 +4,8 @@ ending as Resolved; buttons turn into the outcome once used."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.ids import ActionId
@@ -42,6 +43,7 @@ class IncidentView:
     problems: dict[str, tuple[str, str]]  # key -> (code, message); key "" = workflow-level
     outcome: str = ""  # set once a button was used ("Paused by <@U1> 14:02")
     resolved: bool = False
+    rows: Mapping[str, int] = field(default_factory=dict)  # record id -> its sheet row
 
 
 def summary_text(view: IncidentView) -> str:
@@ -60,19 +62,23 @@ def _causes(problems: dict[str, tuple[str, str]]) -> dict[str, list[tuple[str, s
     return grouped
 
 
-def _row_link(sheet_url: str, key: str) -> str:
-    """A row not linked to a record is keyed "row:<id>": link that row itself (a sheet
-    URL's `rowId`); a record's key links the sheet."""
+def _row_link(sheet_url: str, key: str, rows: Mapping[str, int]) -> str:
+    """A row not linked to a record is keyed "row:<id>", a record by its Id: either links
+    its row itself (a sheet URL's `rowId`); a record without a row links the sheet."""
     row = key.removeprefix("row:")
     if row != key and row.isdigit():
         return f"<{sheet_url}?rowId={row}|row {row}>"
-    return f"<{sheet_url}|row {key}>"
+    if key in rows:
+        return f"<{sheet_url}?rowId={rows[key]}|row {rows[key]}> ({key})"
+    return f"<{sheet_url}|record {key}>"
 
 
-def _cause_block(code: str, items: list[tuple[str, str]], sheet_url: str) -> Block:
+def _cause_block(code: str, items: list[tuple[str, str]], view: IncidentView) -> Block:
+    sheet_url = view.sheet_url
     if items and not items[0][0]:  # a workflow-level problem
         return section(f"*{items[0][1]}*\n{FIXES.get(code, 'Open the workflow to see why.')}")
-    lines = [f"• {_row_link(sheet_url, key)}: {text}" for key, text in items[:ROWS_SHOWN]]
+    shown = items[:ROWS_SHOWN]
+    lines = [f"• {_row_link(sheet_url, key, view.rows)}: {text}" for key, text in shown]
     more = f"\nand {len(items) - ROWS_SHOWN} more" if len(items) > ROWS_SHOWN else ""
     count = f"{len(items)} row{'s' if len(items) != 1 else ''}"
     return section(
@@ -103,9 +109,7 @@ def incident_message(view: IncidentView) -> dict[str, Any]:
     else:
         blocks = [section(f"⚠️ {title} has problems")]
         causes = _causes(view.problems)
-        blocks += [
-            _cause_block(code, items, view.sheet_url) for code, items in list(causes.items())[:10]
-        ]
+        blocks += [_cause_block(code, items, view) for code, items in list(causes.items())[:10]]
         blocks.append(context(view.outcome) if view.outcome else _buttons(view))
     return message(summary_text(view), blocks)
 
@@ -117,9 +121,7 @@ def editor_message(view: IncidentView, editor: str) -> dict[str, Any]:
             f"Rows you edited in a sheet synced by *{view.workflow_name}* could not be synced to Salesforce."
         )
     ]
-    blocks += [
-        _cause_block(code, items, view.sheet_url) for code, items in _causes(view.problems).items()
-    ]
+    blocks += [_cause_block(code, items, view) for code, items in _causes(view.problems).items()]
     text = clip(
         f"{len(view.problems)} row(s) you edited in {view.workflow_name} could not be synced", 150
     )

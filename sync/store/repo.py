@@ -404,6 +404,15 @@ def links(
     return [_link(r) for r in found.values()]
 
 
+def rows_of(session: Session, workflow_id: int, record_ids: Iterable[str]) -> dict[str, int]:
+    """The sheet row each of these records is linked to (the ones that have one)."""
+    wanted = [i for i in record_ids if i and not i.startswith("row:")]
+    if not wanted:
+        return {}
+    found = links(session, workflow_id, record_ids=wanted)
+    return {k.record_id: k.row_id for k in found if k.record_id and k.row_id is not None}
+
+
 def linked_rows(session: Session, workflow_id: int) -> set[int]:
     rows = session.scalars(
         select(RecordLink.row_id).where(

@@ -144,8 +144,8 @@ def test_the_rows_editor_gets_a_dm_about_their_rows(
     )
 
     [to_carol] = dms(bot, carol)
-    assert "Rows you edited" in str(to_carol["blocks"]) and "row 1" in str(to_carol["blocks"])
-    assert "row 2" not in str(to_carol["blocks"])
+    assert "Rows you edited" in str(to_carol["blocks"]) and "record 1" in str(to_carol["blocks"])
+    assert "record 2" not in str(to_carol["blocks"])
 
 
 def test_through_the_engine_a_bad_cell_gets_a_dm_then_resolved(
@@ -165,5 +165,6 @@ def test_through_the_engine_a_bad_cell_gets_a_dm_then_resolved(
     [dm] = dms(bot, alice)
     assert len(failing) == 1 and "1 row error" in failing[0]["text"]
     assert "lots" in str(failing[0]["blocks"])
+    assert f"?rowId={row}|row {row}>" in str(failing[0]["blocks"])  # the row itself, linked
     assert len(bot.slack.calls_to("chat.postMessage")) == 1
     assert dm["text"].startswith("Resolved")

@@ -191,7 +191,7 @@ def test_an_incident_names_five_rows_and_counts_the_rest() -> None:
         dm.IncidentView(3, "Deals", "https://s", {str(i): ("conversion", "bad") for i in range(42)})
     )
     text = str(body["blocks"])
-    assert text.count("row ") >= 5 and "and 37 more" in text
+    assert text.count("record ") == 5 and "and 37 more" in text
     assert body["text"] == "Deals: 42 row errors"
 
 
@@ -234,15 +234,15 @@ def test_the_dm_mode_menu_starts_on_the_current_choice() -> None:
     assert [o["value"] for o in menu["options"]] == ["all:7", "digest:7", "mute:7"]
 
 
-def test_an_unlinked_rows_error_links_that_row_a_records_links_the_sheet() -> None:
-    body = dm.incident_message(
-        dm.IncidentView(
-            3,
-            "Deals",
-            "https://s/sheets/9",
-            {"row:501": ("conversion", "bad"), "006000000000001AAA": ("validation", "no")},
-        )
-    )
-    text = str(body["blocks"])
+def test_every_error_links_its_row_and_a_record_without_one_links_the_sheet() -> None:
+    problems = {
+        "row:501": ("conversion", "bad"),
+        "006000000000001AAA": ("validation", "no"),
+        "006000000000002AAA": ("validation", "no row yet"),
+    }
+    rows = {"006000000000001AAA": 502}
+    view = dm.IncidentView(3, "Deals", "https://s/sheets/9", problems, rows=rows)
+    text = str(dm.incident_message(view)["blocks"])
     assert "<https://s/sheets/9?rowId=501|row 501>" in text  # not "row row:501"
-    assert "<https://s/sheets/9|row 006000000000001AAA>" in text
+    assert "<https://s/sheets/9?rowId=502|row 502> (006000000000001AAA)" in text
+    assert "<https://s/sheets/9|record 006000000000002AAA>" in text
