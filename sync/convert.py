@@ -298,20 +298,28 @@ def cell_writer(field: SalesforceField, column: SheetColumn) -> Callable[[Canon]
         return _refuse(field.name, why)
 
     def write(canon: Canon) -> CellWrite:
-        return CellWrite() if canon is None else writer(canon, field, column)
+        return _EMPTY if canon is None else writer(canon, field, column)
 
     if column.type == ColumnType.TEXT_NUMBER and kind not in _TEXT_SHAPED:
         return write
 
     def write_text(canon: Canon) -> CellWrite:
-        # the common case of a backfill: text into a text column, as _text_number_cell does
-        if type(canon) is str and len(canon) <= CELL_LIMIT:
+        # the common cases of a backfill, as _text_number_cell writes them
+        if type(canon) is str:
+            if len(canon) <= CELL_LIMIT:
+                return CellWrite(value=canon)
+        elif type(canon) is int or type(canon) is float:
             return CellWrite(value=canon)
+        elif type(canon) is bool:
+            return _TRUE_TEXT if canon else _FALSE_TEXT
+        elif canon is None:
+            return _EMPTY
         return write(canon)
 
     return write_text if column.type == ColumnType.TEXT_NUMBER else write
 
 
+_EMPTY, _TRUE_TEXT, _FALSE_TEXT = CellWrite(), CellWrite(value="true"), CellWrite(value="false")
 _TEXT_SHAPED = frozenset(Kind) - {Kind.DATETIME, Kind.TIME, Kind.PERCENT, Kind.UNSUPPORTED}
 
 

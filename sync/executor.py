@@ -312,9 +312,9 @@ class Executor:
         cells: dict[int, CellWrite] = {}
         writers = self.layout.cell_writers
         for name, value in p.to_sheet.items():
-            mapping = self.layout.mapping(name)
+            column_id, write = writers[name]
             try:
-                cells[mapping.column.id] = writers[name](value)
+                cells[column_id] = write(value)
             except ConversionError as exc:
                 out.errors[name] = str(exc)
                 _restore(out.synced, p.before, name)

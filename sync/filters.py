@@ -36,6 +36,8 @@ def matches(flt: Filter, record: Mapping[str, Any], fields: Mapping[str, Salesfo
 
 def lookup(record: Mapping[str, Any], path: str) -> Any:
     """The value at a dotted path of a query record (`Account.Name` → record["Account"]["Name"])."""
+    if "." not in path:  # most fields: one level (a query record is a plain dict)
+        return record.get(path)
     value: Any = record
     for part in path.split("."):
         if not isinstance(value, Mapping):

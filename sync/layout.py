@@ -72,9 +72,9 @@ class Layout:
         return tuple((m.field.name, _reader(m)) for m in self.mappings)
 
     @cached_property
-    def cell_writers(self) -> dict[str, Callable[[Canon], CellWrite]]:
-        """Per mapped field, canonical value → what to send for its column."""
-        return {m.field.name: cell_writer(m.field, m.column) for m in self.mappings}
+    def cell_writers(self) -> dict[str, tuple[int, Callable[[Canon], CellWrite]]]:
+        """Per mapped field, its column's id and canonical value → what to send there."""
+        return {m.field.name: (m.column.id, cell_writer(m.field, m.column)) for m in self.mappings}
 
     @cached_property
     def _by_field(self) -> dict[str, ResolvedMapping]:
@@ -98,14 +98,11 @@ def record_seen(raw: Mapping[str, Any], layout: Layout) -> RecordSeen:
 def _reader(m: ResolvedMapping) -> Callable[[Mapping[str, Any]], Canon]:
     convert, field, column = salesforce_reader(m.field), m.field, m.column
     name = field.name
-    related = "." in name  # a field one level up: record["Account"]["Name"]
-
-    def get(raw: Mapping[str, Any]) -> Any:
-        return lookup(raw, name) if related else raw.get(name)
-
     if narrows(field, column):
-        return lambda raw: narrow(convert(get(raw)), field, column)
-    return lambda raw: convert(get(raw))
+        return lambda raw: narrow(convert(lookup(raw, name)), field, column)
+    if "." in name:  # a field one level up: record["Account"]["Name"]
+        return lambda raw: convert(lookup(raw, name))
+    return lambda raw: convert(raw.get(name))
 
 
 def row_seen(row: SheetRow, layout: Layout) -> RowSeen:

@@ -230,7 +230,7 @@ class SmartsheetConnector:
         )
 
     def encode_rows(self, rows: Sequence[NewRow]) -> EncodedRows:
-        return EncodedRows([{"toBottom": True, "cells": _cells(r.cells)} for r in rows])
+        return EncodedRows([{"toBottom": True, "cells": _cells(r.cells, new=True)} for r in rows])
 
     def add_rows(self, sheet_id: int, rows: Sequence[NewRow] | EncodedRows) -> BulkRowResult:
         encoded = rows if isinstance(rows, EncodedRows) else self.encode_rows(rows)
@@ -492,14 +492,22 @@ def _object_value(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def _cells(cells: Mapping[int, CellWrite]) -> list[dict[str, Any]]:
+def _cells(cells: Mapping[int, CellWrite], new: bool = False) -> list[dict[str, Any]]:
+    """The API's cell objects. `strict` is sent only when false (true is the API's
+    default); a new row leaves out its empty cells (nothing to clear): less to encode
+    and for Smartsheet to parse, 20,000 rows at a time."""
     out = []
     for column_id, write in cells.items():
-        cell: dict[str, Any] = {"columnId": column_id, "strict": write.strict}
         if write.object_value is not None:
-            cell["objectValue"] = write.object_value
+            cell: dict[str, Any] = {"columnId": column_id, "objectValue": write.object_value}
+        elif write.value is None or write.value == "":
+            if new:
+                continue
+            cell = {"columnId": column_id, "value": ""}
         else:
-            cell["value"] = "" if write.value is None else write.value
+            cell = {"columnId": column_id, "value": write.value}
+        if not write.strict:
+            cell["strict"] = False
         out.append(cell)
     return out
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync.executor import Outcome, Stats
 from sync.ports import ErrorReport
+from sync.store import bulk
 from sync.store.tables import GroupState, RecordLink, Run, SyncError, WorkflowRow
 
 
@@ -27,7 +28,7 @@ def save_outcomes(
     if fresh:  # a backfill adds thousands at once: one multi-row INSERT, no ORM objects
         _drop_intents(session, workflow_id, [o.record_id for o in fresh if o.intended])
         values = [_link_values(workflow_id, o, now) for o in fresh]
-        session.execute(insert(cast(Table, RecordLink.__table__)), values)
+        bulk.insert_rows(session, cast(Table, RecordLink.__table__), LINK_COLUMNS, values)
     outcomes = [o for o in outcomes if not o.new]
     by_record, by_row = _existing_links(session, workflow_id, outcomes)
     for out in outcomes:
@@ -65,19 +66,33 @@ def _drop_intents(session: Session, workflow_id: int, record_ids: list[str | Non
         )
 
 
-def _link_values(workflow_id: int, out: Outcome, now: datetime) -> dict[str, Any]:
-    return {
-        "workflow_id": workflow_id,
-        "record_id": out.record_id,
-        "row_id": out.row_id,
-        "synced_json": json.dumps(out.synced, sort_keys=True),
-        "errors_json": _errors_json(out.errors),
-        "pending": out.pending,
-        "state": out.state.value,
-        "note": out.note,
-        "status": out.status,
-        "updated_at": now,
-    }
+LINK_COLUMNS = (  # in the table's order, so values go to the driver as they are
+    "workflow_id",
+    "record_id",
+    "row_id",
+    "synced_json",
+    "state",
+    "note",
+    "status",
+    "errors_json",
+    "pending",
+    "updated_at",
+)
+
+
+def _link_values(workflow_id: int, out: Outcome, now: datetime) -> tuple[Any, ...]:
+    return (
+        workflow_id,
+        out.record_id,
+        out.row_id,
+        json.dumps(out.synced, sort_keys=True),
+        out.state.value,
+        out.note,
+        out.status,
+        _errors_json(out.errors),
+        out.pending,
+        now,
+    )
 
 
 def _existing_links(

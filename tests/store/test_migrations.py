@@ -50,3 +50,20 @@ def test_slack_tables_match_the_installed_slack_sdk() -> None:
         assert [(c.name, str(c.type), c.nullable) for c in table.columns] == [
             (c.name, str(c.type), c.nullable) for c in ours.columns
         ], name
+
+
+def test_head_constant_is_the_newest_migration_script() -> None:
+    """upgrade() skips Alembic when the database is at migrate.HEAD: a new migration
+    that does not move HEAD would never run."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    assert script.get_current_head() == migrate.HEAD
+
+
+def test_stored_revision_is_none_before_the_first_upgrade_and_head_after(
+    db_engine: Engine,
+) -> None:
+    assert migrate.stored_revision(db_engine) is None
+    migrate.upgrade(db_engine)
+    assert migrate.stored_revision(db_engine) == migrate.HEAD
