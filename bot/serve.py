@@ -28,7 +28,7 @@ from bot.app import create_web
 from bot.config import SERVE_REQUIRED, ConfigError, Settings, load_settings
 from bot.metrics import Metrics
 from bot.ops_routes import database_readiness, ops_routes
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Runtime, build_runtime, short_gil_slices
 from bot.scheduler import TickScheduler
 from bot.wiring import build_services, make_notifier
 from sync.store import ledger, migrate
@@ -39,10 +39,7 @@ REFRESH_SECONDS = 5.0  # how soon an interval set from Slack takes effect
 
 
 def serve(args: argparse.Namespace) -> int:
-    # Slack's acks share the GIL with a backfill's threads: a thread woken by a request
-    # waits for the running one's slice (5 ms by default) at every step; 1 ms slices keep
-    # an ack from queueing behind whole slices of conversion and bookkeeping.
-    sys.setswitchinterval(0.001)
+    short_gil_slices()  # Slack's acks share the GIL with a backfill's threads
     settings = load_settings()
     settings.require(*SERVE_REQUIRED)
     logs.redact(_secrets(settings))

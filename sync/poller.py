@@ -516,7 +516,9 @@ class Syncer:
                 snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, page_rows)
                 done += len(page.records)
                 run.group.outcome.records_read += len(page.records)
-                executor, prepared = self._prepare(run, snapshot, record_ids=set(records))
+                # a first backfill's records have no stored status to keep
+                statuses_of = set() if fresh else set(records)
+                executor, prepared = self._prepare(run, snapshot, record_ids=statuses_of)
                 pages.submit(
                     partial(executor.finish, prepared),
                     partial(

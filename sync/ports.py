@@ -131,9 +131,11 @@ class NewRow:
 
 @dataclass(frozen=True)
 class EncodedRows:
-    """New rows as the connector will send them (opaque to the engine)."""
+    """New rows as the connector will send them (opaque to the engine), to be sent once:
+    `prepaid` of its calls were already counted against the rate budget."""
 
     payloads: Sequence[Any]
+    prepaid: int = 0
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,8 @@ class SmartsheetPort(Protocol):
 
     def encode_rows(self, rows: Sequence[NewRow]) -> EncodedRows:
         """New rows in the API's form, made ahead of add_rows (no call; thread-safe), so a
-        backfill encodes page n+1 while page n is being sent."""
+        backfill encodes page n+1 while page n is being sent. The adds' calls are taken
+        from the rate budget here (BudgetSpent when it is spent), not on the sending thread."""
         ...
 
     def add_rows(self, sheet_id: int, rows: Sequence[NewRow] | EncodedRows) -> BulkRowResult: ...

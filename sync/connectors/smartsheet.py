@@ -9,6 +9,7 @@ seconds; plain 5xx and network errors get a few retries here.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +22,7 @@ import requests
 import smartsheet
 from smartsheet.exceptions import ApiError, HttpError, UnexpectedRequestError
 from smartsheet.models import JSONObject
+from smartsheet.util import fresh_operation
 
 from sync.budget import RateBudget, token_key
 from sync.errors import (
@@ -230,16 +232,33 @@ class SmartsheetConnector:
         )
 
     def encode_rows(self, rows: Sequence[NewRow]) -> EncodedRows:
-        return EncodedRows([{"toBottom": True, "cells": _cells(r.cells, new=True)} for r in rows])
+        """Each request's JSON made here, on the preparing thread, and its call counted:
+        the sending thread of a backfill is its critical path."""
+        payloads = [{"toBottom": True, "cells": _cells(r.cells, new=True)} for r in rows]
+        parts = [
+            payloads[start : start + ROW_LIMIT] for start in range(0, len(payloads), ROW_LIMIT)
+        ]
+        chunks = [_Chunk(_json_bytes(part), len(part)) for part in parts]
+        for _ in chunks:
+            self._take_budget()
+        return EncodedRows(chunks, prepaid=len(chunks))
 
     def add_rows(self, sheet_id: int, rows: Sequence[NewRow] | EncodedRows) -> BulkRowResult:
         encoded = rows if isinstance(rows, EncodedRows) else self.encode_rows(rows)
-        return self._bulk(
-            list(encoded.payloads),
-            lambda c, chunk: c.Passthrough.post(
-                f"/sheets/{sheet_id}/rows", _json_body(chunk), {"allowPartialSuccess": "true"}
-            ),
-        )
+        results: list[RowWriteResult] = []
+        version: int | None = None
+        path, params = f"/sheets/{sheet_id}/rows", {"allowPartialSuccess": "true"}
+        for index, chunk in enumerate(encoded.payloads):
+            body = _dict(
+                self._call(
+                    lambda c, data=chunk.body: _post_json(c, path, data, params),  # type: ignore[misc]
+                    prepaid=index < encoded.prepaid,
+                )
+            )
+            _raise_column_refusal(body)
+            results.extend(_bulk_results(body, chunk.rows))
+            version = int(body["version"]) if body.get("version") is not None else version
+        return BulkRowResult(results=results, version=version)
 
     def update_rows(self, sheet_id: int, rows: Sequence[RowUpdate]) -> BulkRowResult:
         payloads = [{"id": r.row_id, "cells": _cells(r.cells)} for r in rows]
@@ -313,12 +332,14 @@ class SmartsheetConnector:
             version = int(body["version"]) if body.get("version") is not None else version
         return BulkRowResult(results=results, version=version)
 
-    def _call(self, fn: Callable[[Any], T]) -> T:
+    def _call(self, fn: Callable[[Any], T], prepaid: bool = False) -> T:
+        """`prepaid`: the first attempt was counted already (encode_rows)."""
         refreshed = False
         attempt = 0
         while True:
-            if self._budget is not None:  # before every request, retries included
-                self._budget.take(self.budget_key, self.credentials.connection_id)
+            if not prepaid:  # before every request, retries included
+                self._take_budget()
+            prepaid = False
             try:
                 self.calls += 1
                 return fn(self._client)
@@ -341,6 +362,10 @@ class SmartsheetConnector:
                         f"Smartsheet did not answer properly ({exc!r:.120})."
                     ) from exc
                 time.sleep(0.2 * attempt)
+
+    def _take_budget(self) -> None:
+        if self._budget is not None:
+            self._budget.take(self.budget_key, self.credentials.connection_id)
 
     def _refresh(self) -> None:
         refresh_token = self.credentials.refresh_token or ""
@@ -423,6 +448,30 @@ def _error_parts(exc: ApiError) -> tuple[int, int, str]:
     status = int(getattr(result, "status_code", 0) or 0)
     message = str(getattr(result, "message", "") or exc.message or "")
     return code, status, message
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """One add request's body, encoded, and how many rows it holds."""
+
+    body: bytes
+    rows: int
+
+
+def _json_bytes(items: list[dict[str, Any]]) -> bytes:
+    # as requests encodes json= bodies (no NaN), without the spaces
+    return json.dumps(items, separators=(",", ":"), allow_nan=False).encode()
+
+
+def _post_json(client: Any, path: str, body: bytes, params: dict[str, str]) -> Any:
+    """Passthrough.post with a body encoded beforehand: the SDK's own request path (auth,
+    retries, errors as exceptions), its operation filled as Passthrough fills it, the JSON
+    as data instead of a payload it would encode on the sending thread."""
+    operation = fresh_operation("post_passthrough")
+    operation.update(method="POST", path=path, form_data=body, query_params=dict(params))
+    operation["headers"]["Content-Type"] = "application/json"
+    prepared = client.prepare_request(operation)
+    return client.request(prepared, "JSONObject", operation)
 
 
 def _json_body(items: list[dict[str, Any]]) -> JSONObject:
