@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import requests
 
 from bot.config import ConfigError, load_settings
-from bot.runtime import build_runtime, short_gil_slices
+from bot.runtime import build_runtime, tune_interpreter
 from sync.connectors.http import make_session
 from sync.connectors.salesforce_oauth import api_access_problem, discover_org_id
 from sync.connectors.smartsheet import smartsheet_account
@@ -168,8 +168,8 @@ def workflows_import(args: argparse.Namespace) -> int:
 
 
 def sync_once(args: argparse.Namespace) -> int:
-    short_gil_slices()
     runtime = build_runtime(load_settings(), progress=_print_progress)
+    tune_interpreter()
     services = Services(runtime.store)
     for workflow_id in args.workflow or ():
         try:

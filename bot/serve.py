@@ -28,7 +28,7 @@ from bot.app import create_web
 from bot.config import SERVE_REQUIRED, ConfigError, Settings, load_settings
 from bot.metrics import Metrics
 from bot.ops_routes import database_readiness, ops_routes
-from bot.runtime import Runtime, build_runtime, short_gil_slices
+from bot.runtime import Runtime, build_runtime, tune_interpreter
 from bot.scheduler import TickScheduler
 from bot.wiring import build_services, make_notifier
 from sync.store import ledger, migrate
@@ -39,7 +39,6 @@ REFRESH_SECONDS = 5.0  # how soon an interval set from Slack takes effect
 
 
 def serve(args: argparse.Namespace) -> int:
-    short_gil_slices()  # Slack's acks share the GIL with a backfill's threads
     settings = load_settings()
     settings.require(*SERVE_REQUIRED)
     logs.redact(_secrets(settings))
@@ -65,6 +64,7 @@ def serve(args: argparse.Namespace) -> int:
         raise ConfigError(f"cannot listen on {args.host}:{port}: {exc.strerror}") from None
     scheduler = TickScheduler(runtime.engine.tick, interval, metrics.observe_tick)
     scheduler.daily("digest", notifier.send_digests, settings.syncbot_digest_hour)
+    tune_interpreter()  # Slack's acks share the GIL with a backfill's threads
     try:
         return _run(server, scheduler, args.shutdown_timeout)
     finally:
