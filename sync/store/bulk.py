@@ -45,7 +45,7 @@ def _compiled(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> _Stat
     wanted = tuple(compiled.positiontup or ()) if dialect.positional else tuple(compiled.params)
     processors = []
     for index, name in enumerate(columns):
-        process = table.c[name].type.bind_processor(dialect)
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             processors.append((index, _memoised(process)))
     if wanted == columns:
@@ -76,7 +76,7 @@ def _source(
         return None, None
     if default is None or not getattr(default, "is_scalar", False):
         raise ValueError(f"{table.name}.{name} has no constant default: pass its value")
-    process = table.c[name].type.bind_processor(dialect)
+    process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
     value = default.arg  # type: ignore[attr-defined]
     return None, process(value) if process else value
 

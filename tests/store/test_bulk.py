@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, insert, select, text
 
 from sync.store import bulk
 from sync.store.repo import Store
@@ -51,3 +51,23 @@ def test_nothing_is_stored_when_the_unit_of_work_fails(store: Store) -> None:
         pass
     with store.unit() as session:
         assert session.scalars(select(ChangeRow)).all() == []
+
+
+def test_values_are_stored_exactly_as_a_core_insert_stores_them(store: Store) -> None:
+    """Same bytes in the database, so SQL comparisons (a purge's `at < cutoff`, ordering)
+    treat rows of both paths alike: on SQLite a time is text, and a whole second written
+    by sqlite3's own adapter would lack the ".000000" SQLAlchemy writes."""
+    workflow = a_workflow(store)
+    at = datetime(2026, 12, 4, 9, 31, tzinfo=UTC)  # a whole second
+    values = {"workflow_id": workflow, "at": at, "field": "Name", "column": "Deal"}
+    values |= {"direction": "to_smartsheet", "state": "done", "note": "core"}
+    with store.unit() as session:
+        session.execute(insert(TABLE), [values])
+        row = tuple(values.values())[:-1]
+        bulk.insert_rows(session, TABLE, tuple(values), [(*row, "bulk")])
+    with store.unit() as session:
+        stored = session.execute(
+            text("SELECT note, at, before_json, caused_by, revert_of FROM change_log ORDER BY id")
+        ).all()
+    assert [row[0] for row in stored] == ["core", "bulk"]
+    assert stored[0][1:] == stored[1][1:]  # the time, the defaults and the NULLs alike
