@@ -1,5 +1,5 @@
 """Backfill pages in a pipeline: while page n's rows are being sent, page n-1's links and
-history are being stored and page n+1 is being read and converted.
+history are being stored, page n+1 is being converted and page n+2 is being fetched.
 
 A backfill is mostly waiting: on Salesforce for a page, on Smartsheet for its rows, on the
 database for the links. Done one after the other, each wait adds to the next; overlapped,
@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import queue
+import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Generic, TypeVar
@@ -87,3 +89,49 @@ class Pipeline(Generic[T]):
         self._store.shutdown()
         if exc is None:
             self._raise_if_failed()
+
+
+_DONE = object()
+
+
+def prefetched(items: Iterable[T], name: str) -> Generator[T, None, None]:
+    """`items`, each fetched on a thread of its own while the caller works on the one
+    before (a query page's wait and decoding overlap the previous page's conversion).
+    A fetch's error is raised at the caller's next step; a caller leaving early stops
+    the fetching after the item in hand."""
+    handoff: queue.Queue[object] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    context = contextvars.copy_context()
+
+    def fetch() -> None:
+        try:
+            for item in items:
+                if not _put(handoff, item, stop):
+                    return
+            _put(handoff, _DONE, stop)
+        except BaseException as exc:  # handed to the caller, raised there
+            _put(handoff, _Failed(exc), stop)
+
+    worker = threading.Thread(target=context.run, args=(fetch,), name=f"{name}-fetch", daemon=True)
+    worker.start()
+    try:
+        while (item := handoff.get()) is not _DONE:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()  # a fetcher waiting on the full handoff sees it within 50 ms
+        worker.join()
+
+
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def _put(handoff: queue.Queue[object], item: object, stop: threading.Event) -> bool:
+    while not stop.is_set():
+        with contextlib.suppress(queue.Full):
+            handoff.put(item, timeout=0.05)
+            return True
+    return False

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -31,7 +32,7 @@ from sync.errors import (
 from sync.executor import Execution, Executor, Outcome, Prepared
 from sync.layout import AUDIT_FIELDS, Layout, record_seen, row_seen, status_text
 from sync.model import Workflow
-from sync.pipeline import Pipeline
+from sync.pipeline import Pipeline, prefetched
 from sync.planner import Limits, RecordSeen, Snapshot, plan
 from sync.ports import Clock, ErrorReport, Notifier, SalesforcePort, SmartsheetPort
 from sync.purges import PurgeWatch
@@ -53,6 +54,7 @@ from sync.tick import (
 )
 
 log = logging.getLogger(__name__)
+BACKFILL_STEP = 500  # records per backfill step: Smartsheet adds at most 500 rows a call
 NO_LIMITS = Limits(max_delete_share=1.0, max_blank_share=1.0, floor=10**9)
 
 Progress = Callable[[int, int, int], None]  # (workflow id, done, total)
@@ -498,14 +500,10 @@ class Syncer:
         with self.store.unit() as session:
             fresh = not cursor and not repo.has_links(session, wf.id)
         done = 0
-        with Pipeline[Execution]("backfill") as pages:
-            for page in run.sf.query_pages(
-                backfill_query(wf.object_name, layout.query_fields, where)
-            ):
-                records = {}
-                for item in page.records:
-                    seen = record_seen(item, layout)
-                    records[seen.id] = seen
+        query = backfill_query(wf.object_name, layout.query_fields, where)
+        fetched = prefetched(_seen_pages(run, query), "backfill")
+        with closing(fetched), Pipeline[Execution]("backfill", ahead=4) as pages:
+            for records, total in fetched:
                 page_rows = {
                     by_record[i].id: by_record.pop(i) for i in list(records) if i in by_record
                 }
@@ -514,8 +512,8 @@ class Syncer:
                     with self.store.unit() as session:
                         links = repo.links(session, wf.id, record_ids=records)
                 snapshot = Snapshot(layout.rules, wf.options, tuple(links), records, page_rows)
-                done += len(page.records)
-                run.group.outcome.records_read += len(page.records)
+                done += len(records)
+                run.group.outcome.records_read += len(records)
                 # a first backfill's records have no stored status to keep
                 statuses_of = set() if fresh else set(records)
                 executor, prepared = self._prepare(run, snapshot, record_ids=statuses_of)
@@ -526,7 +524,7 @@ class Syncer:
                         run,
                         snapshot,
                         max(records) if records else cursor,
-                        (done, page.total_size),
+                        (done, total),
                     ),
                 )
         with self.store.unit() as session:
@@ -650,6 +648,19 @@ class Syncer:
                 self.notifier.notify(wf.team_id, wf.owner_id, reports)
             except Exception:  # a failed DM must not undo a sync that worked
                 log.exception("could not notify the owner of workflow %s", wf.id)
+
+
+def _seen_pages(run: WorkflowRun, soql: str) -> Iterator[tuple[dict[str, RecordSeen], int]]:
+    """The query's records converted (on the fetching thread), in steps of BACKFILL_STEP
+    (each step one row add: the first goes out after 500 records, not a page of 2,000),
+    with the query's total."""
+    for page in run.sf.query_pages(soql):
+        for start in range(0, max(len(page.records), 1), BACKFILL_STEP):  # an empty page too
+            records = {}
+            for item in page.records[start : start + BACKFILL_STEP]:
+                seen = record_seen(item, run.layout)
+                records[seen.id] = seen
+            yield records, page.total_size
 
 
 def _key(outcome: Outcome) -> str:

@@ -4,10 +4,13 @@ everything after it and reaches the caller."""
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import closing
 
 import pytest
 
-from sync.pipeline import Pipeline
+from sync.pipeline import Pipeline, prefetched
 
 
 class Boom(Exception):
@@ -111,3 +114,47 @@ def test_a_caller_failure_runs_nothing_more_and_keeps_its_own_error() -> None:
         threading.Timer(0.05, release.set).start()  # the step in flight finishes ...
         raise Boom("caller")
     assert sent == [0]  # ... and the one queued behind it never runs
+
+
+def test_prefetched_yields_every_item_in_order_fetched_on_another_thread() -> None:
+    threads: list[str] = []
+
+    def items() -> Iterator[int]:
+        for n in range(50):
+            threads.append(threading.current_thread().name)
+            yield n
+
+    assert list(prefetched(items(), "test")) == list(range(50))
+    assert set(threads) == {"test-fetch"}
+
+
+def test_prefetched_raises_a_fetch_error_after_the_items_before_it() -> None:
+    def items() -> Iterator[int]:
+        yield 1
+        yield 2
+        raise Boom("page 3 failed")
+
+    got: list[int] = []
+    with pytest.raises(Boom, match="page 3 failed"):
+        for n in prefetched(items(), "test"):
+            got.append(n)
+    assert got == [1, 2]
+
+
+def test_prefetched_fetches_at_most_one_ahead_and_stops_when_the_caller_leaves() -> None:
+    fetched: list[int] = []
+
+    def items() -> Iterator[int]:
+        for n in range(1_000):
+            fetched.append(n)
+            yield n
+
+    with closing(prefetched(items(), "test")) as pages:
+        assert next(pages) == 0
+        assert next(pages) == 1
+    # closing waited for the fetcher: 0 and 1 taken, at most one waiting in the handoff
+    # and one in the fetcher's hands when told to stop; nothing is fetched after that
+    assert fetched[:2] == [0, 1] and len(fetched) <= 4
+    seen = len(fetched)
+    time.sleep(0.2)
+    assert len(fetched) == seen

@@ -129,7 +129,8 @@ def test_a_backfill_of_twenty_thousand_records_streams_with_progress(world: Worl
     assert world.ss.control.count("rows.add") == 40  # 500 rows a call
     done = [p for p in world.progress if p[0] == wf]
     assert done[-1][1:] == (20_000, 20_000)
-    assert len(done) == 10  # one report per 2,000-record page
+    # one report per step of 500 records (one row add each), in order
+    assert [p[1] for p in done] == list(range(500, 20_001, 500))
     world.ss.control.reset_counters()
     world.tick()
     assert world.ss.control.count("rows.*") == 0
@@ -138,9 +139,9 @@ def test_a_backfill_of_twenty_thousand_records_streams_with_progress(world: Worl
 def test_smartsheet_failing_mid_backfill_sends_no_later_page_and_the_next_tick_adds_the_rest(
     world: World,
 ) -> None:
-    # pages of 2,000 records are read, sent and stored overlapped: an outage in the middle
-    # of page 2 (its first 500 rows in, the next call refused) must stop the pages behind
-    # it, and the next tick add the rest without a duplicate row
+    # steps of 500 records are read, sent and stored overlapped: an outage in the middle
+    # of query page 2 (its first 500 rows in, the next call refused) must stop the steps
+    # behind it, and the next tick add the rest without a duplicate row
     prefix = f"P{uuid.uuid4().hex[:6]}"
     for i in range(5_000):
         deal = {"Name": f"{prefix} {i:05d}", "StageName": "Prospecting", "CloseDate": "2027-03-01"}
@@ -160,7 +161,8 @@ def test_smartsheet_failing_mid_backfill_sends_no_later_page_and_the_next_tick_a
     # 4 calls for page 1, 1 for page 2's first 500 rows, 3 tries of its next 500, none after
     assert world.ss.control.count("rows.add") == 8
     assert len(world.ss.sheet_rows(sheet)) == 2_500
-    assert [p[1] for p in world.progress if p[0] == wf] == [2_000]  # page 2 was not stored
+    # the five steps whose rows went in were stored, the failed one and those after it not
+    assert [p[1] for p in world.progress if p[0] == wf] == [500, 1_000, 1_500, 2_000, 2_500]
     world.ss.control.clear_faults()
     world.tick()
     names = [r["Deal"] for r in world.rows(sheet)]
