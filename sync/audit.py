@@ -282,8 +282,11 @@ def _creates(p: LinkPlan, direction: str) -> bool:
 
 def _values(w: Written, columns: Mapping[str, str]) -> tuple[str, ...]:
     """The new row's (or record's) values as the person reads them, empty ones left out."""
-    shown = ((columns[name], display(value)) for name, value in w.values.items())
-    return tuple(f"{column}: {text}" for column, text in shown if text is not None)
+    return tuple(
+        f"{columns[name]}: {text}"
+        for name, value in w.values.items()
+        if (text := display(value)) is not None
+    )
 
 
 def _before(snapshot: Snapshot, p: LinkPlan, name: str, direction: str) -> Canon:

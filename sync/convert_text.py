@@ -25,8 +25,9 @@ _LISTED_CHOICES = 10  # how many allowed values an error message lists
 
 
 def normal_text(text: str) -> str | None:
-    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return cleaned or None
+    if "\r" in text:  # rare: most texts need only the strip
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip() or None
 
 
 def check_length(text: str, field: SalesforceField) -> str:

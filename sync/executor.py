@@ -47,6 +47,11 @@ class Outcome:
     pending: bool = False  # Smartsheet refused the write: fetch the record again next tick
     new: bool = False  # a record that had no link before this run (its first row)
     intended: bool = False  # already stored as a write-ahead intent this run
+    # the stored JSON of `synced` with the values it was made from: the final save of a
+    # new row's link mostly stores what its intent stored (sync.store.ledger)
+    synced_text: tuple[dict[str, Canon], str] | None = field(
+        default=None, repr=False, compare=False
+    )
 
 
 @dataclass

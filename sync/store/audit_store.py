@@ -156,6 +156,10 @@ def _values(change: NewChange) -> dict[str, Any]:
     return dict(zip(COLUMNS, _row(change), strict=True))
 
 
+def _json(value: Canon) -> str:
+    return "null" if value is None else json.dumps(value)  # a created line has no before
+
+
 def _row(change: NewChange) -> tuple[Any, ...]:
     """The change's values in COLUMNS order."""
     return (
@@ -165,8 +169,8 @@ def _row(change: NewChange) -> tuple[Any, ...]:
         change.row_id,
         change.field,
         change.column,
-        json.dumps(change.before),
-        json.dumps(change.after),
+        _json(change.before),
+        _json(change.after),
         change.direction,
         change.caused_by,
         change.revert_of,

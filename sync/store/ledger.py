@@ -44,11 +44,19 @@ def save_outcomes(
             row = RecordLink(workflow_id=workflow_id)
             session.add(row)
         row.record_id, row.row_id = out.record_id, out.row_id
-        row.synced_json = json.dumps(out.synced, sort_keys=True)
+        row.synced_json = _synced_json(out)
         row.errors_json = _errors_json(out.errors)
         row.pending = out.pending
         row.state, row.note, row.status, row.updated_at = out.state.value, out.note, out.status, now
     session.flush()
+
+
+def _synced_json(out: Outcome) -> str:
+    if out.synced_text is not None and out.synced_text[0] == out.synced:
+        return out.synced_text[1]
+    text = json.dumps(out.synced, sort_keys=True)
+    out.synced_text = (dict(out.synced), text)
+    return text
 
 
 def _errors_json(errors: dict[str, str]) -> str:
@@ -85,7 +93,7 @@ def _link_values(workflow_id: int, out: Outcome, now: datetime) -> tuple[Any, ..
         workflow_id,
         out.record_id,
         out.row_id,
-        json.dumps(out.synced, sort_keys=True),
+        _synced_json(out),
         out.state.value,
         out.note,
         out.status,
