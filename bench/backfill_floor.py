@@ -64,14 +64,20 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="one JSON object instead of a table")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="syncbot's database (PostgreSQL: a fresh schema per run); default a new SQLite file",
+    )
     args = parser.parse_args()
     with SandboxProcess() as box:
         seed(box.env, args.records)
         runs: list[Run] = []
         for _ in range(args.runs):
             runs.append(run_floor(box))
-            runs.append(run_syncbot(box))
+            runs.append(run_syncbot(box, args.database_url))
     summary = summarise(args.records, runs)
+    summary["database"] = "postgresql" if args.database_url else "sqlite"
     if args.json:
         print(json.dumps(summary))
     else:
@@ -208,10 +214,19 @@ def run_floor(box: SandboxProcess) -> Run:
     return run
 
 
-def run_syncbot(box: SandboxProcess) -> Run:
+def run_syncbot(box: SandboxProcess, database_url: str = "") -> Run:
+    if not database_url:
+        workdir = Path(tempfile.mkdtemp(prefix="bench-floor-db-", dir=box.dir))
+        return _run_syncbot(box, workdir, f"sqlite:///{workdir / 'syncbot.db'}")
+    from bench.common import fresh_schema  # PostgreSQL only: its imports stay out otherwise
+
+    with fresh_schema(database_url) as url:
+        return _run_syncbot(box, Path(tempfile.mkdtemp(prefix="bench-floor-", dir=box.dir)), url)
+
+
+def _run_syncbot(box: SandboxProcess, workdir: Path, database_url: str) -> Run:
     sheet = new_sheet(box.env, "syncbot sheet", with_id=False)
-    workdir = Path(tempfile.mkdtemp(prefix="bench-floor-db-", dir=box.dir))
-    env = {**os.environ, **box.env, "DATABASE_URL": f"sqlite:///{workdir / 'syncbot.db'}"}
+    env = {**os.environ, **box.env, "DATABASE_URL": database_url}
     cli = [sys.executable, "-m", "bot.cli"]
     add_salesforce = [
         *cli, "connections", "add", "salesforce", "--team", TEAM, "--owner", OWNER,
@@ -280,7 +295,10 @@ def summarise(records: int, runs: list[Run]) -> dict[str, Any]:
 
 
 def print_table(summary: dict[str, Any], runs: list[Run]) -> None:
-    print(f"backfill of {summary['records']} Opportunities, 10 mapped fields, empty sheet")
+    print(
+        f"backfill of {summary['records']} Opportunities, 10 mapped fields, empty sheet, "
+        f"syncbot on {summary['database']}"
+    )
     print("side      SF calls  SS calls   rows  seconds  CPU s  peak RSS MB")
     for r in runs:
         print(

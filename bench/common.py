@@ -9,10 +9,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
+from sqlalchemy import text
 
 from bot.config import load_settings
 from bot.demo_slack import base_env, free_port
@@ -208,3 +212,18 @@ class ServeProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             return -9
+
+
+@contextmanager
+def fresh_schema(database_url: str) -> Iterator[str]:
+    """A new schema for this run, dropped after; the URL whose search_path points at it."""
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(database_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{database_url}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -23,16 +23,11 @@ import argparse
 import json
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
-from bench.common import ServeProcess, runtime_for, serve_env
+from bench.common import ServeProcess, fresh_schema, runtime_for, serve_env
 from bot.runtime import Runtime
 from bot.sandbox_setup import connect_user, service_config
 from sandbox.runner import Sandbox
@@ -41,7 +36,6 @@ from sync.connectors.factory import ConnectorFactory
 from sync.model import Condition, Direction, FieldMapping, Filter, Workflow
 from sync.poller import EngineConfig, Syncer
 from sync.store import repo
-from sync.store.db import make_engine
 from sync.store.repo import ConnectionKind
 
 TEAM = "T0SCALE001"
@@ -103,21 +97,6 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "runs": runs,
         "target_ratio": TARGET_RATIO,
     }
-
-
-@contextmanager
-def fresh_schema(database_url: str) -> Iterator[str]:
-    """A new schema for this run, dropped after; the URL whose search_path points at it."""
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(database_url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{database_url}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def set_up(box: Sandbox, runtime: Runtime, count: int, groups: int, sheets_conns: int) -> float:
