@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from sync.audit import DEFAULT_RETENTION, AuditTrail, with_editors
+from sync.budget import BudgetSpent
 from sync.errors import (
     ApiAllowanceReached,
     AuthRevoked,
@@ -502,6 +503,7 @@ class Syncer:
         done = 0
         query = backfill_query(wf.object_name, layout.query_fields, where)
         fetched = prefetched(_seen_pages(run, query), "backfill")
+        spent: BudgetSpent | None = None
         with closing(fetched), Pipeline[Execution]("backfill", ahead=4) as pages:
             for records, total in fetched:
                 page_rows = {
@@ -516,7 +518,11 @@ class Syncer:
                 run.group.outcome.records_read += len(records)
                 # a first backfill's records have no stored status to keep
                 statuses_of = set() if fresh else set(records)
-                executor, prepared = self._prepare(run, snapshot, record_ids=statuses_of)
+                try:
+                    executor, prepared = self._prepare(run, snapshot, record_ids=statuses_of)
+                except BudgetSpent as exc:  # the steps before it are counted: send them
+                    spent = exc
+                    break
                 pages.submit(
                     partial(executor.finish, prepared),
                     partial(
@@ -527,6 +533,8 @@ class Syncer:
                         (done, total),
                     ),
                 )
+        if spent is not None:
+            raise spent  # the rest in a later tick, from the cursor the last step stored
         with self.store.unit() as session:
             workflow_marks.finish_backfill(session, wf.id)
         consumed = {r.id for r in rows.values()} - {r.id for r in by_record.values()}

@@ -5,6 +5,7 @@ Salesforce share the admins set in `/sync admin` reaches running connectors at o
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -147,3 +148,43 @@ def test_the_share_set_in_sync_admin_reaches_a_running_connector(world: World) -
     salesforce = [u for u in factory.budget_use() if u.service == "salesforce"]
     assert [(u.connection_id, u.limit) for u in salesforce] == [(connections[0], 500)]
     assert salesforce[0].used >= 600 and salesforce[0].deferred >= 1
+
+
+def test_a_backfill_past_the_budget_sends_the_steps_it_counted_and_adds_the_rest_later(
+    world: World,
+) -> None:
+    # a step's row add is counted when the step is prepared, ahead of the sending: the
+    # step the budget refuses stores nothing (no intent, no row), the steps counted before
+    # it still go out, and the next window goes on from there
+    prefix = f"Q{uuid.uuid4().hex[:6]}"
+    for i in range(1_200):  # one query page: steps of 500, 500 and 200 records
+        deal = {"Name": f"{prefix} {i:05d}", "StageName": "Prospecting", "CloseDate": "2027-03-01"}
+        world.sf.insert("Opportunity", deal)
+    sheet = world.sheet(("Deal", "TEXT_NUMBER"))
+    wf = world.workflow(
+        sheet,
+        [("Name", "Deal", Direction.BOTH)],
+        flt=Filter((Condition("Name", "starts with", prefix),)),
+    )
+    factory = ConnectorFactory(world.store, service_config(world.box), SystemClock())
+    minute = Ticker()
+    factory.smartsheet_budget = RateBudget(limit=5, window=60, monotonic=minute)
+    engine = _engine(world, factory)
+    world.ss.control.reset_counters()
+
+    first = engine.tick()
+
+    assert first.failures and all("Smartsheet calls" in f for f in first.failures)
+    assert world.ss.control.count("*") == 5  # 3 for the set-up, then 2 of the 3 adds
+    assert world.ss.control.count("rows.add") == 2
+    assert len(world.ss.sheet_rows(sheet)) == 1_000
+    with world.store.unit() as session:
+        links = repo.links(session, wf)
+    assert len(links) == 1_000 and all(link.row_id is not None for link in links)
+    minute.t += 70
+    world.ss.control.reset_counters()
+    second = engine.tick()
+    assert second.failures == []
+    assert world.ss.control.count("rows.add") == 1
+    names = [r["Deal"] for r in world.rows(sheet)]
+    assert len(names) == 1_200 and len(set(names)) == 1_200
