@@ -12,6 +12,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import Engine
 
@@ -20,6 +21,7 @@ from bot.admins import AdminDirectory
 from bot.config import Settings
 from bot.oauth import lifecycle
 from bot.oauth import slack as slack_oauth
+from bot.oauth.cached_installations import CachedInstallationStore
 from bot.oauth.connect import ConnectFlows
 from bot.slack_out import SlackOut
 from bot.web import Route, WebApp, slack_routes
@@ -46,34 +48,36 @@ def create_app(
     installations: SQLAlchemyInstallationStore | None = None,
 ) -> App:
     engine: Engine = db or services.store.sessions.kw["bind"]
-    installations = installations or slack_oauth.installation_store(settings, engine)
+    cached = CachedInstallationStore(
+        installations or slack_oauth.installation_store(settings, engine)
+    )
     app = App(
         signing_secret=settings.slack_signing_secret,
         client=client or make_client(settings),
-        oauth_settings=slack_oauth.oauth_settings(settings, engine, installations),
-        authorize=_cached_authorize(settings, installations),
+        oauth_settings=slack_oauth.oauth_settings(settings, engine, cached),
+        authorize=_cached_authorize(settings, cached),
         request_verification_enabled=True,
     )
     directory = admins or AdminDirectory(settings.admin_ids)
     app.middleware(_actor_middleware(directory))
     app.middleware(_access_gate(services))
     handlers.register_all(app, services)
-    lifecycle.register(app, services, installations, settings.slack_api_url)
+    lifecycle.register(app, services, cached, settings.slack_api_url)
     return app
 
 
-def _cached_authorize(
-    settings: Settings, installations: SQLAlchemyInstallationStore
-) -> Callable[..., Any]:
+def _cached_authorize(settings: Settings, installations: InstallationStore) -> Callable[..., Any]:
     """Bolt's default authorize calls auth.test on every request (a Slack round trip
-    inside the 3 s ack); cached per token it is one call per installation. The store is
-    still read each time, so an uninstalled or revoked workspace is refused at once."""
+    inside the 3 s ack); cached per token it is one call per installation. The store's
+    lookups are kept for seconds (CachedInstallationStore): an uninstall or a revoked
+    token, handled through it, is refused at once. Bot tokens only, as installed."""
     return InstallationStoreAuthorize(
         logger=logging.getLogger("slack_bolt.App"),
         installation_store=installations,
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
         cache_enabled=True,
+        bot_only=True,
     )
 
 

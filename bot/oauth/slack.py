@@ -6,6 +6,7 @@ from __future__ import annotations
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.response import BoltResponse
+from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
@@ -30,7 +31,7 @@ def installation_store(settings: Settings, db: Engine) -> SQLAlchemyInstallation
 
 
 def oauth_settings(
-    settings: Settings, db: Engine, installations: SQLAlchemyInstallationStore
+    settings: Settings, db: Engine, installations: InstallationStore
 ) -> OAuthSettings:
     return OAuthSettings(
         client_id=settings.slack_client_id,
