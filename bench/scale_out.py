@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import delete
 
 from bench.common import ServeProcess, fresh_schema, runtime_for, serve_env
 from bot.runtime import Runtime
@@ -35,14 +38,17 @@ from sync.clock import SystemClock
 from sync.connectors.factory import ConnectorFactory
 from sync.model import Condition, Direction, FieldMapping, Filter, Workflow
 from sync.poller import EngineConfig, Syncer
-from sync.store import repo
+from sync.store import budget_counts, repo
+from sync.store.app_tables import AppSetting
 from sync.store.repo import ConnectionKind
 
 TEAM = "T0SCALE001"
 TARGET_RATIO = 2.5  # issue #9 target 8
 DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/test"
+SETTLED = 10.0  # seconds without a sheet read before measuring
 WARM_PASSES = 2  # group runs per instance and group before measuring (on average)
 DONE = "group "  # ... "group 12/Opportunity: done"
+RETRY = "transient error, retry next tick"  # sync.poller's line for deferred work
 
 
 def main() -> None:
@@ -62,12 +68,18 @@ def main() -> None:
         print(json.dumps(figures))
         return
     cap = 60 / args.interval  # a group runs at most once per interval window
-    print("workflows  groups  instances  group runs  seconds  ticks/min  cap/min  ratio  target")
+    print(
+        "workflows  groups  instances  group runs  deferred  seconds  ticks/min  cap/min  ratio"
+        "  target  serve cores  sandbox cores  machine busy"
+    )
     for run in figures["runs"]:
         print(
             f"{figures['workflows']:9d}  {figures['groups']:6d}  {run['instances']:9d}"
-            f"  {run['group_runs']:10d}  {run['seconds']:7.0f}  {run['ticks_per_minute']:9.1f}"
+            f"  {run['group_runs']:10d}  {run['deferred']:8d}  {run['seconds']:7.0f}"
+            f"  {run['ticks_per_minute']:9.1f}"
             f"  {cap:7.0f}  {run['ratio']:5.2f}  {TARGET_RATIO if run['instances'] > 1 else 1:6.1f}"
+            f"  {run['serve_cores']:11.2f}  {run['sandbox_cores']:13.2f}"
+            f"  {run['machine_busy']:11.0%}"
         )
 
 
@@ -80,8 +92,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             env = serve_env(box, url, SYNC_POLL_INTERVAL=str(args.interval), SYNC_API_SHARE="1")
             runtime = runtime_for(env)
             setup = set_up(box, runtime, args.workflows, args.groups, args.smartsheet_connections)
+            runs = []
+            for n in args.instances:
+                _forget_calls(runtime)
+                runs.append(_measure_instances(box, workdir, env, n, args))
             runtime.db.dispose()
-            runs = [_measure_instances(workdir, env, n, args) for n in args.instances]
     finally:
         box.stop()
     base = runs[0]["ticks_per_minute"] or 1.0
@@ -156,17 +171,33 @@ def _own_token_connection(runtime: Runtime, box: Sandbox, n: int) -> int:
         )
 
 
+def _forget_calls(runtime: Runtime) -> None:
+    """The Smartsheet calls counted in the last minute, forgotten: the set-up's (made with
+    the budget lifted) and the previous run's. Else each run would open on a spent budget
+    (300 a minute per token), its group runs deferring every workflow, fast and useless:
+    as if the run began a minute after the one before it."""
+    with runtime.store.unit() as session:
+        session.execute(delete(AppSetting).where(AppSetting.team_id == budget_counts.TEAM))
+
+
 def _measure_instances(
-    workdir: Path, env: dict[str, str], instances: int, args: argparse.Namespace
+    box: Sandbox, workdir: Path, env: dict[str, str], instances: int, args: argparse.Namespace
 ) -> dict[str, Any]:
     serves = [ServeProcess(workdir, f"n{instances}-i{k}", env).start() for k in range(instances)]
     try:
         for serve in serves:
             serve.wait_ready()
-        _warm_up(serves, instances * args.groups * WARM_PASSES, args.warm_up)
-        before, started = _done(serves), time.monotonic()
+        _warm_up(box, serves, instances * args.groups * WARM_PASSES, args.warm_up)
+        before, deferred, started = _done(serves), _retries(serves), time.monotonic()
+        pids = [s.process.pid for s in serves if s.process is not None]
+        serve_cpu, bench_cpu, machine = _cpu(pids), _cpu([os.getpid()]), _machine_cpu()
         time.sleep(args.seconds)
         runs, seconds = _done(serves) - before, time.monotonic() - started
+        deferred = _retries(serves) - deferred
+        serve_cores = (_cpu(pids) - serve_cpu) / seconds
+        bench_cores = (_cpu([os.getpid()]) - bench_cpu) / seconds
+        busy = _machine_cpu()
+        machine_busy = (busy[0] - machine[0]) / max(busy[1] - machine[1], 1e-9)
     finally:
         codes = [serve.stop() for serve in serves]
     return {
@@ -174,18 +205,67 @@ def _measure_instances(
         "group_runs": runs,
         "seconds": round(seconds, 1),
         "ticks_per_minute": round(runs / args.groups / seconds * 60, 2),
+        "deferred": deferred,  # workflow runs that put work off (0: every run did its work)
+        "serve_cores": round(serve_cores, 2),  # CPU of the serve processes, in cores
+        "sandbox_cores": round(bench_cores, 2),  # this process: the emulators
+        "machine_busy": round(machine_busy, 2),  # share of all cores busy (PostgreSQL too)
         "exit_codes": codes,
     }
 
 
-def _warm_up(serves: list[ServeProcess], runs: int, at_least: float) -> None:
+def _warm_up(box: Sandbox, serves: list[ServeProcess], runs: int, at_least: float) -> None:
     """A new instance reads every sheet's columns and each describe once (its layout
-    cache): wait `at_least` seconds and until the instances completed `runs` group runs,
-    so that the measured span is the steady state (at most 10 minutes)."""
+    cache), and with several instances each group lands on each of them in turn: wait
+    `at_least` seconds, `runs` group runs, and until no sheet has been read (and no work
+    put off) for SETTLED seconds, so that the measured span is the steady state (at most
+    10 minutes)."""
     started = time.monotonic()
     time.sleep(at_least)
-    while _done(serves) < runs and time.monotonic() - started < 600:
+    reads, still_since = box.smartsheet.control.count("sheets.get"), time.monotonic()
+    while time.monotonic() - started < 600:
         time.sleep(1)
+        now_reads = box.smartsheet.control.count("sheets.get")
+        if now_reads != reads:
+            reads, still_since = now_reads, time.monotonic()
+        settled = time.monotonic() - still_since >= SETTLED
+        if settled and _done(serves) >= runs and not _deferring(serves):
+            return
+
+
+def _deferring(serves: list[ServeProcess], seconds: float = 10) -> bool:
+    """Whether an instance put work off in the last `seconds` (a spent budget while the
+    new instances read every sheet's columns, 100 a token each): not the steady state."""
+    horizon = datetime.now(UTC).timestamp() - seconds
+    for serve in serves:
+        for line in serve.log.read_text(encoding="utf-8", errors="replace").splitlines():
+            if RETRY in line and line.startswith("{"):
+                try:
+                    if datetime.fromisoformat(json.loads(line)["time"]).timestamp() > horizon:
+                        return True
+                except (ValueError, KeyError):
+                    continue  # a line cut short while being written
+    return False
+
+
+def _cpu(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, all) jiffies of every core since boot (Linux /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return float(sum(values) - idle), float(sum(values))
+
+
+def _retries(serves: list[ServeProcess]) -> int:
+    return sum(1 for serve in serves for message in serve.messages() if RETRY in message)
 
 
 def _done(serves: list[ServeProcess]) -> int:

@@ -15,10 +15,12 @@ import os
 import signal
 import sys
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from sqlalchemy.engine import make_url
 from waitress.server import create_server
@@ -35,7 +37,8 @@ from sync.store import ledger, migrate
 from sync.store.db import make_engine
 
 log = logging.getLogger(__name__)
-REFRESH_SECONDS = 5.0  # how soon an interval set from Slack takes effect
+T = TypeVar("T")
+REFRESH_SECONDS = 5.0  # how soon an interval set from Slack takes effect (twice this at most)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -52,7 +55,7 @@ def serve(args: argparse.Namespace) -> int:
     runtime.engine.notifier = notifier
     # The admins' interval from `/sync admin`, read again at each group and every few
     # seconds by the scheduler: a change applies without a restart.
-    interval = services.poll_interval
+    interval = read_at_most_every(REFRESH_SECONDS, services.poll_interval)
     runtime.engine.config = replace(runtime.engine.config, interval=interval)
     metrics.watch_lag(lambda: _last_runs(runtime), lambda: datetime.now(UTC))
     routes = ops_routes(database_readiness(runtime.db), metrics)
@@ -70,6 +73,25 @@ def serve(args: argparse.Namespace) -> int:
     finally:
         if lock is not None:
             lock.close()
+
+
+def read_at_most_every(seconds: float, read: Callable[[], T]) -> Callable[[], T]:
+    """`read`, its answer kept for `seconds`: the engine asks for the interval at every
+    group (200 groups, 200 database reads a pass), the admins change it now and then."""
+    kept: list[tuple[float, T]] = []
+    lock = threading.Lock()
+
+    def current() -> T:
+        now = time.monotonic()
+        with lock:
+            if kept and now - kept[0][0] < seconds:
+                return kept[0][1]
+        value = read()
+        with lock:
+            kept[:] = [(now, value)]
+        return value
+
+    return current
 
 
 def _run(server: Any, scheduler: TickScheduler, shutdown_timeout: float) -> int:
