@@ -31,10 +31,12 @@ from sync.errors import TransientError
 SMARTSHEET_PER_MINUTE = 300
 SLOTS = 6  # slots per window: the finer, the less caution, the more rows counted
 # Calls counted in the store at once and handed out locally: one short transaction per
-# several calls, not per call (on SQLite each waits for the tick's own writes to commit,
-# which put a backfill's sends behind its bookkeeping). The price: up to RESERVE - 1
-# calls of a 10 s slot counted but not made when the work stops, seen by other processes
-# for the rest of the minute (5 % of the limit; a limit under 300 reserves less).
+# several calls, not per call (on SQLite each waits for the tick's own writes to commit).
+# A reservation is as large as the calls this process already made in the slot (1, 1, 2,
+# 4, 8, then RESERVE): a busy process writes rarely, a quiet one (three instances each
+# listing sheets now and then) wastes at most a call. The price: calls counted but not
+# made when the work stops, at most half of those made in the 10 s slot and RESERVE - 1,
+# seen by other processes for the rest of the minute (a limit under 300 reserves less).
 RESERVE = 15
 
 
@@ -104,7 +106,8 @@ class RateBudget:
         self._holders: dict[str, set[int]] = {}  # key -> connections seen using it
         self._refused: dict[str, list[float]] = {}  # key -> when calls were refused
         self._lock = threading.Lock()  # the tick and Slack listeners may share a token
-        self._reserved: dict[str, tuple[int, int]] = {}  # key -> (slot, calls left in it)
+        # key -> (slot, calls left in it, calls taken in it)
+        self._reserved: dict[str, tuple[int, int, int]] = {}
 
     @property
     def limit(self) -> int:
@@ -114,7 +117,7 @@ class RateBudget:
     def limit(self, value: int) -> None:
         """A new limit (set in `/sync admin`) applies at once: reserved calls go back."""
         with self._lock:
-            for key, (slot, left) in self._reserved.items():
+            for key, (slot, left, _taken) in self._reserved.items():
                 if left > 0:
                     self.counts.add(key, slot, slot - SLOTS, -left, 10**9)
             self._reserved.clear()
@@ -144,18 +147,22 @@ class RateBudget:
         )
 
     def _take_reserved(self, key: str, slot: int) -> bool:
-        """One call from this process's reservation for the slot, reserving more (several,
-        else one) from the shared count when it is used up. Called under the lock."""
-        held_slot, left = self._reserved.get(key, (slot, 0))
-        if held_slot == slot and left > 0:
-            self._reserved[key] = (slot, left - 1)
+        """One call from this process's reservation for the slot, reserving more from the
+        shared count when it is used up (as many as taken so far, else one). Called under
+        the lock."""
+        held_slot, left, taken = self._reserved.get(key, (slot, 0, 0))
+        if held_slot != slot:
+            left, taken = 0, 0
+        if left > 0:
+            self._reserved[key] = (slot, left - 1, taken + 1)
             return True
         if self.limit <= 0:
             return False
         # a small limit (tests, a budget set low) keeps exact counts: nothing to spare
-        for calls in dict.fromkeys((min(RESERVE, max(1, self.limit // 20)), 1)):
+        most = min(RESERVE, max(1, self.limit // 20))
+        for calls in dict.fromkeys((min(most, max(1, taken)), 1)):
             if self.counts.add(key, slot, slot - SLOTS, calls, self.limit):
-                self._reserved[key] = (slot, calls - 1)
+                self._reserved[key] = (slot, calls - 1, taken + 1)
                 return True
         return False
 
@@ -163,7 +170,7 @@ class RateBudget:
         """Calls made in the window (this process's reserved, unmade ones left out)."""
         slot = self._slot()
         with self._lock:
-            held_slot, left = self._reserved.get(key, (slot, 0))
+            held_slot, left, _taken = self._reserved.get(key, (slot, 0, 0))
         return self.counts.total(key, slot - SLOTS, slot) - (left if held_slot == slot else 0)
 
     def deferred(self, key: str) -> int:

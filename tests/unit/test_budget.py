@@ -125,8 +125,18 @@ def test_calls_are_counted_in_the_store_a_few_at_a_time_and_reported_as_made() -
     budget = RateBudget(limit=300, window=60, monotonic=lambda: 1000.0, counts=counts)
     for _ in range(20):
         budget.take("ss:abc", 1)
-    assert counts.writes == 2  # 15 + 15 reserved, not 20 transactions
-    assert budget.used("ss:abc") == 20  # the 10 reserved but not made are not shown
+    assert counts.writes == 6  # 1 + 1 + 2 + 4 + 8 + 15 reserved, not 20 transactions
+    assert budget.used("ss:abc") == 20  # the 11 reserved but not made are not shown
+
+
+def test_a_quiet_process_reserves_only_what_it_uses() -> None:
+    """Three instances each making a few calls a slot must not hold the token's budget in
+    reservations they never use."""
+    counts = CountingCounts()
+    budget = RateBudget(limit=300, window=60, monotonic=lambda: 1000.0, counts=counts)
+    budget.take("ss:abc", 1)
+    budget.take("ss:abc", 1)
+    assert counts.total("ss:abc", 0, 10**6) == 2  # nothing counted beyond the calls made
 
 
 def test_a_lowered_limit_gives_reserved_calls_back_and_applies_at_once() -> None:
