@@ -88,10 +88,15 @@ def measure(requests: int, concurrency: int, records: int) -> dict[str, Any]:
         installed = alice.install(serve.url + "/slack/install")
         assert installed.status == 200, installed.body[:500]
         view_id = _admin_modal(box, alice)
-        idle = _fire(box, serve.url, alice_id, view_id, requests, concurrency)
-        workflows.resume(runtime.store, workflow_id, datetime.now(UTC))
-        _wait_rows(box, sheet, lambda n: n > 0, "the backfill to begin")
-        busy = _fire(box, serve.url, alice_id, view_id, requests, concurrency)
+        with multiprocessing.get_context("spawn").Pool(CLIENT_PROCESSES) as clients:
+            clients.map(_warm, range(CLIENT_PROCESSES))  # imports done before any clock
+            made = [
+                _burst(box, serve.url, alice_id, view_id, requests, concurrency) for _ in "ab"
+            ]  # both made now: the second goes out the moment the backfill has begun
+            idle = _fire(clients, made[0])
+            workflows.resume(runtime.store, workflow_id, datetime.now(UTC))
+            _wait_rows(box, sheet, lambda n: n > 0, "the backfill to begin")
+            busy = _fire(clients, made[1])
         return {
             "requests": requests,
             "concurrency": concurrency,
@@ -148,30 +153,33 @@ def _admin_modal(box: Sandbox, alice: SlackUser) -> str:
 CLIENT_PROCESSES = 5  # the people's side: a burst's signing and sending, off this process
 
 
-def _fire(
+Share = tuple[str, str, list[tuple[str, str]], int]  # url, signing secret, bodies, threads
+
+
+def _burst(
     box: Sandbox, url: str, user_id: str, view_id: str, requests: int, concurrency: int
-) -> dict[str, float | int]:
-    """One burst: ack p50/p99/max in ms, how many over Slack's 3 s and how many not 200
-    (no answer within 30 s counts as both). The requests are made here (the emulator
-    issues their response_urls and trigger_ids), then signed and sent by client processes
-    of their own, each timing from its POST to the answer: 50 client threads in this
-    process would queue on its GIL, behind the emulators serving the backfill, and time
-    that too."""
+) -> list[Share]:
+    """One burst's requests, made here (the emulator issues their response_urls and
+    trigger_ids) and split among the client processes, which sign and send them."""
     recorder = _Recorder(box.slack, url + "/slack/events", team_id=ACME, user_id=user_id)
     for n in range(requests):
         if n % 2:
             recorder.submit(view_id, BAD_ADMIN_VALUES)
         else:
             recorder.slash("/sync", "help" if n % 4 == 0 else "list")
-    bodies = recorder.bodies
-    shares = [
-        (url + "/slack/events", box.slack.signing_secret, bodies[i::CLIENT_PROCESSES],
-         max(1, concurrency // CLIENT_PROCESSES))
+    bodies, threads = recorder.bodies, max(1, concurrency // CLIENT_PROCESSES)
+    return [
+        (url + "/slack/events", box.slack.signing_secret, bodies[i::CLIENT_PROCESSES], threads)
         for i in range(CLIENT_PROCESSES)
-    ]  # fmt: skip
-    with multiprocessing.get_context("spawn").Pool(CLIENT_PROCESSES) as pool:
-        pool.map(_warm, range(CLIENT_PROCESSES))  # imports done before the clock starts
-        answers = [a for share in pool.map(_send_share, shares) for a in share]
+    ]
+
+
+def _fire(clients: Any, shares: list[Share]) -> dict[str, float | int]:
+    """One burst sent by the client processes, each request timed from its POST to its
+    answer (50 client threads in this process would queue on its GIL, behind the
+    emulators serving the backfill, and time that too): ack p50/p99/max in ms, how many
+    over Slack's 3 s and how many not 200 (no answer within 30 s counts as both)."""
+    answers = [a for share in clients.map(_send_share, shares) for a in share]
     seconds = [s for s, _ok in answers]
     return {
         "p50_ms": round(percentile(seconds, 0.5) * 1000, 1),
@@ -199,7 +207,7 @@ def _warm(_n: int) -> None:
     from slack_sdk.signature import SignatureVerifier  # noqa: F401
 
 
-def _send_share(share: tuple[str, str, list[tuple[str, str]], int]) -> list[tuple[float, bool]]:
+def _send_share(share: Share) -> list[tuple[float, bool]]:
     """In a client process: each request signed as Slack signs it, sent `threads` at a
     time (one HTTP session per thread), timed from the POST to its answer."""
     import requests
