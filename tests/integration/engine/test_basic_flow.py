@@ -32,6 +32,20 @@ def deals(world: World, n: int = 3, **values: object) -> tuple[str, list[str]]:
     return prefix, ids
 
 
+def named_deals(world: World, n: int) -> tuple[int, int]:
+    """n bare opportunities and a workflow copying their names to a one-column sheet:
+    (sheet, workflow). For backfills of thousands, where only the rows' count matters."""
+    prefix = f"N{uuid.uuid4().hex[:6]}"
+    for i in range(n):
+        deal = {"Name": f"{prefix} {i:05d}", "StageName": "Prospecting", "CloseDate": "2027-03-01"}
+        world.sf.insert("Opportunity", deal)
+    sheet = world.sheet(("Deal", "TEXT_NUMBER"))
+    wf = world.workflow(
+        sheet, [("Name", "Deal", BOTH)], flt=Filter((Condition("Name", "starts with", prefix),))
+    )
+    return sheet, wf
+
+
 def pipeline(world: World, prefix: str, **kwargs: object) -> tuple[int, int]:
     sheet = world.sheet(
         ("Deal", "TEXT_NUMBER"),

@@ -5,7 +5,6 @@ Salesforce share the admins set in `/sync admin` reaches running connectors at o
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -18,6 +17,7 @@ from sync.poller import EngineConfig, Syncer
 from sync.store import app_settings, repo
 
 from .conftest import World
+from .test_basic_flow import named_deals
 
 
 class Ticker:
@@ -156,16 +156,7 @@ def test_a_backfill_past_the_budget_sends_the_steps_it_counted_and_adds_the_rest
     # a step's row add is counted when the step is prepared, ahead of the sending: the
     # step the budget refuses stores nothing (no intent, no row), the steps counted before
     # it still go out, and the next window goes on from there
-    prefix = f"Q{uuid.uuid4().hex[:6]}"
-    for i in range(1_200):  # one query page: steps of 500, 500 and 200 records
-        deal = {"Name": f"{prefix} {i:05d}", "StageName": "Prospecting", "CloseDate": "2027-03-01"}
-        world.sf.insert("Opportunity", deal)
-    sheet = world.sheet(("Deal", "TEXT_NUMBER"))
-    wf = world.workflow(
-        sheet,
-        [("Name", "Deal", Direction.BOTH)],
-        flt=Filter((Condition("Name", "starts with", prefix),)),
-    )
+    sheet, wf = named_deals(world, 1_200)  # one query page: steps of 500, 500 and 200
     factory = ConnectorFactory(world.store, service_config(world.box), SystemClock())
     minute = Ticker()
     factory.smartsheet_budget = RateBudget(limit=5, window=60, monotonic=minute)

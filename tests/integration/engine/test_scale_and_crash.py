@@ -12,7 +12,7 @@ from sync.model import Condition, Direction, Filter
 from sync.store.tables import RecordLink
 
 from .conftest import World
-from .test_basic_flow import deals, pipeline
+from .test_basic_flow import deals, named_deals, pipeline
 
 
 def test_two_workflows_on_one_object_share_one_query(world: World) -> None:
@@ -142,16 +142,7 @@ def test_smartsheet_failing_mid_backfill_sends_no_later_page_and_the_next_tick_a
     # steps of 500 records are read, sent and stored overlapped: an outage in the middle
     # of query page 2 (its first 500 rows in, the next call refused) must stop the steps
     # behind it, and the next tick add the rest without a duplicate row
-    prefix = f"P{uuid.uuid4().hex[:6]}"
-    for i in range(5_000):
-        deal = {"Name": f"{prefix} {i:05d}", "StageName": "Prospecting", "CloseDate": "2027-03-01"}
-        world.sf.insert("Opportunity", deal)
-    sheet = world.sheet(("Deal", "TEXT_NUMBER"))
-    wf = world.workflow(
-        sheet,
-        [("Name", "Deal", Direction.BOTH)],
-        flt=Filter((Condition("Name", "starts with", prefix),)),
-    )
+    sheet, wf = named_deals(world, 5_000)
     outage = {"errorCode": 4000, "message": "An unexpected error has occurred."}
     world.ss.control.inject("rows.add", 500, outage, times=1_000, after=5)
 
