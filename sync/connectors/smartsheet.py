@@ -245,20 +245,12 @@ class SmartsheetConnector:
 
     def add_rows(self, sheet_id: int, rows: Sequence[NewRow] | EncodedRows) -> BulkRowResult:
         encoded = rows if isinstance(rows, EncodedRows) else self.encode_rows(rows)
-        results: list[RowWriteResult] = []
-        version: int | None = None
         path, params = f"/sheets/{sheet_id}/rows", {"allowPartialSuccess": "true"}
-        for index, chunk in enumerate(encoded.payloads):
-            body = _dict(
-                self._call(
-                    lambda c, data=chunk.body: _post_json(c, path, data, params),  # type: ignore[misc]
-                    prepaid=index < encoded.prepaid,
-                )
-            )
-            _raise_column_refusal(body)
-            results.extend(_bulk_results(body, chunk.rows))
-            version = int(body["version"]) if body.get("version") is not None else version
-        return BulkRowResult(results=results, version=version)
+        return self._send_chunks(
+            [(chunk.body, chunk.rows) for chunk in encoded.payloads],
+            lambda c, body: _post_json(c, path, body, params),
+            prepaid=encoded.prepaid,
+        )
 
     def update_rows(self, sheet_id: int, rows: Sequence[RowUpdate]) -> BulkRowResult:
         payloads = [{"id": r.row_id, "cells": _cells(r.cells)} for r in rows]
@@ -322,13 +314,21 @@ class SmartsheetConnector:
     def _bulk(
         self, payloads: list[dict[str, Any]], send: Callable[[Any, list[dict[str, Any]]], Any]
     ) -> BulkRowResult:
+        parts = [payloads[i : i + ROW_LIMIT] for i in range(0, len(payloads), ROW_LIMIT)]
+        return self._send_chunks([(part, len(part)) for part in parts], send)
+
+    def _send_chunks(
+        self, chunks: Sequence[tuple[Any, int]], send: Callable[[Any, Any], Any], prepaid: int = 0
+    ) -> BulkRowResult:
+        """One request per (body, rows in it); the first `prepaid` were counted already."""
         results: list[RowWriteResult] = []
         version: int | None = None
-        for start in range(0, len(payloads), ROW_LIMIT):
-            chunk = payloads[start : start + ROW_LIMIT]
-            body = _dict(self._call(lambda c, part=chunk: send(c, part)))  # type: ignore[misc]
+        for index, (part, size) in enumerate(chunks):
+            body = _dict(
+                self._call(lambda c, part=part: send(c, part), prepaid=index < prepaid)  # type: ignore[misc]
+            )
             _raise_column_refusal(body)
-            results.extend(_bulk_results(body, len(chunk)))
+            results.extend(_bulk_results(body, size))
             version = int(body["version"]) if body.get("version") is not None else version
         return BulkRowResult(results=results, version=version)
 

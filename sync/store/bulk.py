@@ -46,28 +46,23 @@ def insert_rows(
 @lru_cache(maxsize=64)
 def _compiled(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> _Statement:
     compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
-    wanted = tuple(compiled.positiontup or ()) if dialect.positional else tuple(compiled.params)
+    wanted = tuple(compiled.positiontup or ())
     processors = []
     for index, name in enumerate(columns):
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             processors.append((index, _memoised(process)))
     if wanted == columns:
-        return _Statement(str(compiled), tuple(processors), None, columns)
+        return _Statement(str(compiled), tuple(processors), None)
     # the driver wants the table's order, and the columns' own defaults where not given
-    return _Statement(
-        str(compiled),
-        tuple(processors),
-        tuple(_source(table, columns, name, dialect) for name in wanted),
-        wanted,
-    )
+    sources = tuple(_source(table, columns, name, dialect) for name in wanted)
+    return _Statement(str(compiled), tuple(processors), sources)
 
 
 class _Statement(NamedTuple):
     sql: str
     processors: tuple[tuple[int, Processor], ...]
     sources: tuple[tuple[int | None, Any], ...] | None  # per parameter: index, or default
-    names: tuple[str, ...]  # the parameters, in the order of the values sent
 
 
 def _source(

@@ -43,6 +43,16 @@ def _engine(world: World, factory: ConnectorFactory, name: str = "b") -> Syncer:
     return Syncer(world.store, factory, SystemClock(), config=EngineConfig(instance_id=name))
 
 
+def _five_a_minute(world: World) -> tuple[Syncer, ConnectorFactory, Ticker]:
+    """An engine whose Smartsheet budget is 5 calls a minute, on a clock moved by hand;
+    the sandbox's counters start from zero."""
+    factory = ConnectorFactory(world.store, service_config(world.box), SystemClock())
+    minute = Ticker()
+    factory.smartsheet_budget = RateBudget(limit=5, window=60, monotonic=minute)
+    world.ss.control.reset_counters()
+    return _engine(world, factory), factory, minute
+
+
 def _own_token(world: World, smartsheet_connection: int) -> str:
     """Give a connection a token of its own (another personal token of the same user)."""
     token = world.ss.tokens.personal("owner")
@@ -61,11 +71,7 @@ def test_work_past_the_budget_waits_for_the_next_minute_and_nothing_is_paused(
     world: World,
 ) -> None:
     _quiet_workflows(world, world.connect(), 3, "a")
-    factory = ConnectorFactory(world.store, service_config(world.box), SystemClock())
-    minute = Ticker()
-    factory.smartsheet_budget = RateBudget(limit=5, window=60, monotonic=minute)
-    engine = _engine(world, factory)
-    world.ss.control.reset_counters()
+    engine, factory, minute = _five_a_minute(world)
     first = engine.tick()
     assert world.ss.control.count("*") == 5  # each set-up costs 3 calls: one and a bit
     assert first.failures and all("Smartsheet calls" in f for f in first.failures)
@@ -157,11 +163,7 @@ def test_a_backfill_past_the_budget_sends_the_steps_it_counted_and_adds_the_rest
     # step the budget refuses stores nothing (no intent, no row), the steps counted before
     # it still go out, and the next window goes on from there
     sheet, wf = named_deals(world, 1_200)  # one query page: steps of 500, 500 and 200
-    factory = ConnectorFactory(world.store, service_config(world.box), SystemClock())
-    minute = Ticker()
-    factory.smartsheet_budget = RateBudget(limit=5, window=60, monotonic=minute)
-    engine = _engine(world, factory)
-    world.ss.control.reset_counters()
+    engine, _factory, minute = _five_a_minute(world)
 
     first = engine.tick()
 
