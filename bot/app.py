@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.lazy_listener.thread_runner import ThreadLazyListenerRunner
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store import InstallationStore
@@ -29,6 +31,9 @@ from handlers import home
 from handlers.admin import ADMIN_NAMES_KEY, GATE_OPEN
 from handlers.views import admin as admin_views
 from sync.services import Actor, Services
+
+ACK_WORKERS = 32  # listeners up to their ack (and the short work some do after it)
+LATER_WORKERS = 16  # lazy listeners: answers through response_url, views opened later
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -57,13 +62,26 @@ def create_app(
         oauth_settings=slack_oauth.oauth_settings(settings, engine, cached),
         authorize=_cached_authorize(settings, cached),
         request_verification_enabled=True,
+        listener_executor=ThreadPoolExecutor(ACK_WORKERS, thread_name_prefix="slack-ack"),
     )
+    _work_after_acks_apart(app)
     directory = admins or AdminDirectory(settings.admin_ids)
     app.middleware(_actor_middleware(directory))
     app.middleware(_access_gate(services))
     handlers.register_all(app, services)
     lifecycle.register(app, services, cached, settings.slack_api_url)
     return app
+
+
+def _work_after_acks_apart(app: App) -> None:
+    """Bolt runs listeners up to their ack and the lazy work after it on one pool (of 5
+    threads by default): five slow answers (a Salesforce read, a slow response_url) and
+    the next person's request could not even be acknowledged within Slack's 3 s. The work
+    after the ack gets a pool of its own, and waits there when it is full."""
+    app.listener_runner.lazy_listener_runner = ThreadLazyListenerRunner(
+        logger=app.logger,
+        executor=ThreadPoolExecutor(LATER_WORKERS, thread_name_prefix="slack-later"),
+    )
 
 
 def _cached_authorize(settings: Settings, installations: InstallationStore) -> Callable[..., Any]:

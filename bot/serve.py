@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from sqlalchemy.engine import make_url
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
 from bot import logs
@@ -32,7 +33,9 @@ from bot.metrics import Metrics
 from bot.ops_routes import database_readiness, ops_routes
 from bot.runtime import Runtime, build_runtime, tune_interpreter
 from bot.scheduler import TickScheduler
+from bot.web import served_first
 from bot.wiring import build_services, make_notifier
+from sync.courtesy import Courtesy
 from sync.store import ledger, migrate
 from sync.store.db import make_engine
 
@@ -56,15 +59,20 @@ def serve(args: argparse.Namespace) -> int:
     # The admins' interval from `/sync admin`, read again at each group and every few
     # seconds by the scheduler: a change applies without a restart.
     interval = read_at_most_every(REFRESH_SECONDS, services.poll_interval)
-    runtime.engine.config = replace(runtime.engine.config, interval=interval)
+    courtesy = Courtesy()  # the tick steps aside while Slack is being answered
+    runtime.engine.config = replace(
+        runtime.engine.config, interval=interval, step_aside=courtesy.step_aside
+    )
     metrics.watch_lag(lambda: _last_runs(runtime), lambda: datetime.now(UTC))
     routes = ops_routes(database_readiness(runtime.db), metrics)
-    app = create_web(settings, services, extra_routes=routes)
+    app = served_first(create_web(settings, services, extra_routes=routes), courtesy)
     port = settings.port if args.port is None else args.port
     try:
         server = create_server(app, host=args.host, port=port, threads=8, ident="syncbot")
     except OSError as exc:
         raise ConfigError(f"cannot listen on {args.host}:{port}: {exc.strerror}") from None
+    server.channel_class = noticing_channel(courtesy)
+    accept_in_batches(server, courtesy)
     scheduler = TickScheduler(runtime.engine.tick, interval, metrics.observe_tick)
     scheduler.daily("digest", notifier.send_digests, settings.syncbot_digest_hour)
     tune_interpreter()  # Slack's acks share the GIL with a backfill's threads
@@ -73,6 +81,38 @@ def serve(args: argparse.Namespace) -> int:
     finally:
         if lock is not None:
             lock.close()
+
+
+def noticing_channel(courtesy: Courtesy) -> type[HTTPChannel]:
+    """Waitress's connection, telling `courtesy` when a request's bytes arrive (before it
+    is parsed and served: see sync/courtesy.py)."""
+
+    class Noticing(HTTPChannel):  # type: ignore[misc]  # waitress has no type hints
+        def received(self, data: bytes) -> bool:
+            courtesy.notice()
+            return bool(super().received(data))
+
+    return Noticing
+
+
+ACCEPT_BATCH = 16  # connections taken per wake-up of waitress's loop
+
+
+def accept_in_batches(server: Any, courtesy: Courtesy) -> None:
+    """Waitress accepts one connection per turn of its loop, and each turn has to win the
+    interpreter back from the engine: fifty people at once waited 0.3 s just to be
+    accepted. Take what is waiting, up to ACCEPT_BATCH, in one turn."""
+    accept_one = server.handle_accept
+
+    def handle_accept() -> None:
+        courtesy.notice()
+        for _ in range(ACCEPT_BATCH):
+            known = len(server._map)  # each accepted connection joins the loop's map
+            accept_one()
+            if len(server._map) == known:
+                return  # nothing more was waiting
+
+    server.handle_accept = handle_accept
 
 
 def read_at_most_every(seconds: float, read: Callable[[], T]) -> Callable[[], T]:

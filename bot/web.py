@@ -17,6 +17,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
+from werkzeug.wsgi import ClosingIterator
+
+from sync.courtesy import Courtesy
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 PageHandler = Callable[..., Response]  # (request, **route args) -> Response
@@ -67,6 +70,22 @@ class WebApp:
         environ["syncbot.route_args"] = args
         answer = self.routes[index].app(environ, start_response)
         return answer
+
+
+def served_first(app: WSGIApp, courtesy: Courtesy) -> WSGIApp:
+    """`app`, each request marked as being served until its body is sent, so the engine
+    steps aside meanwhile (sync/courtesy.py)."""
+
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        courtesy.begin()
+        try:
+            answer = app(environ, start_response)
+        except BaseException:
+            courtesy.end()
+            raise
+        return ClosingIterator(answer, courtesy.end)
+
+    return wrapped
 
 
 class _Quiet(WSGIRequestHandler):

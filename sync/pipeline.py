@@ -32,14 +32,18 @@ class Pipeline(Generic[T]):
     """`send(item)` steps run in order on one thread, each result's `store(result)` in
     order on another; at most `ahead` items are in flight, so memory stays bounded. The
     first failure stops every later step and is raised in the caller's thread, at the
-    next `submit` or on leaving the `with` block."""
+    next `submit` or on leaving the `with` block. `step_aside` is called before each
+    step (sync/courtesy.py)."""
 
-    def __init__(self, name: str, ahead: int = 2) -> None:
+    def __init__(
+        self, name: str, ahead: int = 2, step_aside: Callable[[], None] | None = None
+    ) -> None:
         self._send = ThreadPoolExecutor(1, thread_name_prefix=f"{name}-send")
         self._store = ThreadPoolExecutor(1, thread_name_prefix=f"{name}-store")
         self._in_flight: deque[Future[None]] = deque()
         self._ahead = ahead
         self._error: BaseException | None = None
+        self._step_aside = step_aside
 
     def submit(self, send: Callable[[], T], store: Callable[[T], None]) -> None:
         self._raise_if_failed()
@@ -53,6 +57,8 @@ class Pipeline(Generic[T]):
         context = contextvars.copy_context()  # the tick's log context reaches the workers
 
         def run() -> R:
+            if self._step_aside is not None:
+                self._step_aside()
             if self._error is not None:
                 raise _Stopped
             try:

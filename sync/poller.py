@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from sync.audit import DEFAULT_RETENTION, AuditTrail, with_editors
 from sync.budget import BudgetSpent
+from sync.courtesy import no_courtesy
 from sync.errors import (
     ApiAllowanceReached,
     AuthRevoked,
@@ -56,6 +57,7 @@ from sync.tick import (
 
 log = logging.getLogger(__name__)
 BACKFILL_STEP = 500  # records per backfill step: Smartsheet adds at most 500 rows a call
+ASIDE_EVERY = 100  # records converted between two chances to step aside for Slack
 NO_LIMITS = Limits(max_delete_share=1.0, max_blank_share=1.0, floor=10**9)
 
 Progress = Callable[[int, int, int], None]  # (workflow id, done, total)
@@ -78,6 +80,9 @@ class EngineConfig:
     # None (sync-once, tests) runs every group on every tick.
     interval: Callable[[], float] | None = None
     audit_retention: timedelta = DEFAULT_RETENTION
+    # Called between steps (a group, a backfill step, a batch of records): `serve` waits
+    # there while Slack is being answered (sync/courtesy.py).
+    step_aside: Callable[[], None] = no_courtesy
 
     def window_start(self, now: datetime) -> datetime | None:
         if self.interval is None:
@@ -134,6 +139,7 @@ class Syncer:
 
     # -- one group -----------------------------------------------------------------
     def _run_group(self, group: GroupRun) -> None:
+        self.config.step_aside()
         started = time.perf_counter()
         held = self.locks.hold(group.connection_id, group.object_name)
         try:
@@ -502,10 +508,12 @@ class Syncer:
             fresh = not cursor and not repo.has_links(session, wf.id)
         done = 0
         query = backfill_query(wf.object_name, layout.query_fields, where)
-        fetched = prefetched(_seen_pages(run, query), "backfill")
+        step_aside = self.config.step_aside
+        fetched = prefetched(_seen_pages(run, query, step_aside), "backfill")
         spent: BudgetSpent | None = None
-        with closing(fetched), Pipeline[Execution]("backfill", ahead=4) as pages:
+        with closing(fetched), Pipeline[Execution]("backfill", 4, step_aside) as pages:
             for records, total in fetched:
+                step_aside()
                 page_rows = {
                     by_record[i].id: by_record.pop(i) for i in list(records) if i in by_record
                 }
@@ -568,19 +576,20 @@ class Syncer:
     ) -> tuple[Executor, Prepared]:
         """Plan, and make the writes ready (new rows' intents are stored here, before any
         row goes out)."""
-        wf = run.wf
+        wf, step_aside = run.wf, self.config.step_aside
         with self.store.unit() as session:
             statuses = repo.link_statuses(session, wf.id, record_ids)
             accepted = workflow_marks.changes_accepted(session, wf.id)
         # the owner resumed after a safety stop and accepted the changes: once, no limits
         the_plan = plan(snapshot, NO_LIMITS if accepted else self.config.limits)
+        step_aside()
+
+        def save_intents(outcomes: Sequence[Outcome]) -> None:
+            step_aside()  # the rows are encoded: the intents' unit of work comes next
+            self._save_intents(wf.id, outcomes)
+
         executor = Executor(
-            run.layout,
-            run.sf,
-            run.ss,
-            statuses,
-            run.row_statuses,
-            save_intents=lambda outs: self._save_intents(wf.id, outs),
+            run.layout, run.sf, run.ss, statuses, run.row_statuses, save_intents=save_intents
         )
         return executor, executor.prepare(the_plan)
 
@@ -658,17 +667,23 @@ class Syncer:
                 log.exception("could not notify the owner of workflow %s", wf.id)
 
 
-def _seen_pages(run: WorkflowRun, soql: str) -> Iterator[tuple[dict[str, RecordSeen], int]]:
+def _seen_pages(
+    run: WorkflowRun, soql: str, step_aside: Callable[[], None] = no_courtesy
+) -> Iterator[tuple[dict[str, RecordSeen], int]]:
     """The query's records converted (on the fetching thread), in steps of BACKFILL_STEP
     (each step one row add: the first goes out after 500 records, not a page of 2,000),
-    with the query's total."""
+    with the query's total. Steps aside before each page and every ASIDE_EVERY records."""
+    step_aside()
     for page in run.sf.query_pages(soql):
         for start in range(0, max(len(page.records), 1), BACKFILL_STEP):  # an empty page too
             records = {}
-            for item in page.records[start : start + BACKFILL_STEP]:
+            for n, item in enumerate(page.records[start : start + BACKFILL_STEP], 1):
                 seen = record_seen(item, run.layout)
                 records[seen.id] = seen
+                if n % ASIDE_EVERY == 0:
+                    step_aside()
             yield records, page.total_size
+        step_aside()  # before the next page's request
 
 
 def _key(outcome: Outcome) -> str:

@@ -32,3 +32,26 @@ def test_after_uninstall_the_cached_authorization_does_not_let_requests_in(
     # the installation is gone from the store: Bolt finds no token, no listener runs
     refused = eventually(lambda: "/sync connect" not in alice.slash("/sync", "help").body)
     assert refused
+
+
+def test_answers_stuck_after_their_ack_do_not_hold_up_the_next_acks(
+    bot: RunningBot, alice: SlackUser
+) -> None:
+    """Bolt's default runs the acks and the work after them on one pool of 5 threads:
+    five `/sync list` answers stuck on a slow response_url, and the next person's command
+    went unanswered, which Slack shows as a timeout."""
+    stuck = bot.slack.control.slow("response_url", 4.0, times=8)
+    for _ in range(8):
+        listed = alice.slash("/sync", "list")
+        assert listed.status == 200 and not listed.timed_out
+
+    helped = alice.slash("/sync", "help")
+
+    assert not helped.timed_out, helped.user_sees
+    assert "/sync connect" in helped.body
+    assert stuck.times < 8  # the answers did reach the slow response_url meanwhile
+
+    def answered() -> int:
+        return sum(r.endpoint == "response_url" for r in bot.slack.control.requests)
+
+    assert eventually(lambda: answered() == 8, tries=300)  # all 8 lists answered, late
