@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 REDACTED = "[redacted]"
@@ -45,6 +46,32 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class QueueDepthDigest(logging.Filter):
+    """Waitress warns for every request that finds all its threads busy ("Task queue depth
+    is N"): 900 lines for a burst of 200 Slack requests, each formatted and written while
+    the people wait. One line a minute tells the operator the same."""
+
+    def __init__(self, every: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.every, self._clock = every, clock
+        self._last = float("-inf")
+        self._waited = self._deepest = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        depth = args[0] if args and isinstance(args[0], int) else 0
+        self._waited += 1
+        self._deepest = max(self._deepest, depth)
+        now = self._clock()
+        if now - self._last < self.every:
+            return False
+        record.msg = "%d request(s) waited for a free server thread, at most %d at once%s"
+        since = "" if self._last == float("-inf") else f", in the last {now - self._last:.0f} s"
+        record.args = (self._waited, self._deepest, since)
+        self._last, self._waited, self._deepest = now, 0, 0
+        return True
+
+
 def configure(*, verbose: bool = False, json_format: bool = False) -> None:
     handler = logging.StreamHandler()
     if json_format:
@@ -58,6 +85,8 @@ def configure(*, verbose: bool = False, json_format: bool = False) -> None:
     # keep that for --verbose.
     for noisy in NOISY:
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
+    queue = logging.getLogger("waitress.queue")
+    queue.filters[:] = [] if verbose else [QueueDepthDigest()]
 
 
 def redact(secrets: Iterable[str]) -> None:

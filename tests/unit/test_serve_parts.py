@@ -11,7 +11,7 @@ from pathlib import Path
 
 from waitress.server import create_server
 
-from bot.logs import REDACTED, RedactSecrets
+from bot.logs import REDACTED, QueueDepthDigest, RedactSecrets
 from bot.ops_routes import database_readiness
 from bot.scheduler import TickScheduler, next_window
 from bot.serve import accept_in_batches
@@ -101,3 +101,25 @@ def test_connections_waiting_to_be_accepted_are_all_taken_in_one_turn() -> None:
             person.close()
         for channel in list(server._map.values()):
             channel.close()
+
+
+def test_waitress_queue_warnings_come_out_once_a_minute_with_what_they_held() -> None:
+    now = [0.0]
+    digest = QueueDepthDigest(every=60, clock=lambda: now[0])
+    logger = logging.getLogger("test.waitress.queue")
+    logger.propagate = False
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    logger.addFilter(digest)
+
+    for depth in range(1, 201):  # a burst of 200 requests, most of them queued
+        logger.warning("Task queue depth is %d", depth % 40)
+    now[0] = 61.0
+    logger.warning("Task queue depth is %d", 3)
+
+    assert lines == [
+        "1 request(s) waited for a free server thread, at most 1 at once",
+        "200 request(s) waited for a free server thread, at most 39 at once, in the last 61 s",
+    ]
