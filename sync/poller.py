@@ -173,6 +173,7 @@ class Syncer:
                     session, group.connection_id, group.object_name, self.config.instance_id
                 )
             else:
+                _read_states(session, group)  # in the claim's unit: one round trip fewer
                 return True
         group.outcome.status, group.outcome.reason = GroupStatus.SKIPPED, reason
         return False
@@ -198,10 +199,15 @@ class Syncer:
             group.fail(Failure(group.subject, "unexpected", None, message))
         finally:
             self._count_calls(group, before)
-            with self.store.unit() as session:
-                ledger.note_group_ran(session, group.connection_id, group.object_name, group.now)
-                ledger.release_group(
-                    session, group.connection_id, group.object_name, self.config.instance_id
+            with self.store.unit() as session:  # one unit to close the run
+                if group.synced:
+                    group_state.mark_idle(session, group.idle)
+                ledger.finish_group_run(
+                    session,
+                    group.connection_id,
+                    group.object_name,
+                    self.config.instance_id,
+                    group.now,
                 )
             log.info("group %s/%s: done", group.connection_id, group.object_name)
 
@@ -224,6 +230,7 @@ class Syncer:
             if exc.service != "salesforce":
                 raise
             self.layouts.forget_connection(group.connection_id)
+            group.states = None
             self._sync_group(group)
 
     def _sync_group(self, group: GroupRun) -> None:
@@ -241,10 +248,10 @@ class Syncer:
                 self._resolve(group, exc, wf)
         raw: list[dict[str, Any]] = []
         if runs:
-            with self.store.unit() as session:
-                group.states = group_state.workflow_states(session, runs)
-                group.busy = group_state.busy_workflows(session, runs)
-            marks = [group.states[i].watermark for i in runs]
+            if group.states is None:  # a second pass: the first may have moved them
+                with self.store.unit() as session:
+                    _read_states(session, group)
+            marks = [group.state_of(i).watermark for i in runs]
             raw = self._fetch_changes(group, [r.layout for r in runs.values()], marks)
             key = (group.connection_id, group.object_name)
             raw += self.purges.missed(sf, key, group.object_name, raw, marks, group.now)
@@ -259,8 +266,7 @@ class Syncer:
                 self.audit.apply_reverts(run.layout, run.sf, run.ss)  # after the sync
             except SyncbotError as exc:
                 self._resolve(group, self._explain(run, exc), wf)
-        with self.store.unit() as session:
-            group_state.mark_idle(session, group.idle)
+        group.synced = True  # its idle members are marked as the run closes
 
     def _explain(self, run: WorkflowRun, exc: SyncbotError) -> SyncbotError:
         """A sheet error may come from a column that was deleted or renamed since the
@@ -358,7 +364,7 @@ class Syncer:
     # -- one workflow --------------------------------------------------------------
     def _sync_workflow(self, run: WorkflowRun, raw: list[dict[str, Any]]) -> None:
         wf, layout, ss, now = run.wf, run.layout, run.ss, run.now
-        state = run.group.states[wf.id]
+        state = run.group.state_of(wf.id)
         stored_version, rows_read_at = state.sheet_version, state.rows_read_at
         backfilled, cursor = state.backfilled, state.backfill_cursor
         accepted = state.allow_big_changes_once
@@ -665,6 +671,13 @@ class Syncer:
                 self.notifier.notify(wf.team_id, wf.owner_id, reports)
             except Exception:  # a failed DM must not undo a sync that worked
                 log.exception("could not notify the owner of workflow %s", wf.id)
+
+
+def _read_states(session: Any, group: GroupRun) -> None:
+    """The members' watermarks and marks, and which of them have work in flight."""
+    ids = [wf.id for wf in group.members]
+    group.states = group_state.workflow_states(session, ids)
+    group.busy = group_state.busy_workflows(session, ids)
 
 
 def _seen_pages(

@@ -127,10 +127,17 @@ class GroupRun:
     report: TickReport
     outcome: GroupOutcome
     sf: SalesforcePort | None = None
-    # members' state read once for the group; idle members marked once at its end
-    states: dict[int, WorkflowState] = field(default_factory=dict)
+    # members' state read once for the group (with its claim); idle members marked once,
+    # when the run closes, if the sync went through (`synced`)
+    states: dict[int, WorkflowState] | None = None
     busy: set[int] = field(default_factory=set)
     idle: list[IdleMark] = field(default_factory=list)
+    synced: bool = False
+
+    def state_of(self, workflow_id: int) -> WorkflowState:
+        if self.states is None:
+            raise RuntimeError("the group's states are read before its workflows run")
+        return self.states[workflow_id]
 
     @property
     def subject(self) -> str:

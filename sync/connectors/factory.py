@@ -49,11 +49,11 @@ class ConnectorFactory:
 
     def salesforce(self, connection_id: int) -> SalesforceConnector:
         with self.store.unit() as session:
-            info = repo.get_connection(session, connection_id)
-            secrets = repo.tokens(session, self.store.cipher, connection_id)
+            found = repo.connection_with_tokens(session, self.store.cipher, connection_id)
             share = self._api_share(app_settings.read(session, app_settings.GLOBAL))
-        if info is None:
+        if found is None:
             raise LookupError(f"connection {connection_id} does not exist")
+        info, secrets = found
         credentials = SalesforceCredentials(
             connection_id,
             info.instance_url,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, case, delete, null, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -251,6 +251,24 @@ def _group_state(session: Session, connection_id: int, object_name: str) -> Grou
             GroupState.object_name == object_name,
         )
     ).one_or_none()
+
+
+def finish_group_run(
+    session: Session, connection_id: int, object_name: str, owner: str, at: datetime
+) -> None:
+    """The group ran in the window of `at` and its lease (if still ours) is given back,
+    in one statement (an idle group's run is a handful of them, 200 groups a pass)."""
+    ours = GroupState.lease_owner == owner
+    session.execute(
+        update(GroupState)
+        .where(GroupState.connection_id == connection_id, GroupState.object_name == object_name)
+        .values(
+            last_run_at=at,
+            lease_owner=case((ours, null()), else_=GroupState.lease_owner),
+            lease_expires_at=case((ours, null()), else_=GroupState.lease_expires_at),
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def note_group_ran(session: Session, connection_id: int, object_name: str, at: datetime) -> None:

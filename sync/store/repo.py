@@ -160,6 +160,19 @@ def tokens(session: Session, cipher: TokenCipher, connection_id: int) -> Tokens:
     row = session.get(Connection, connection_id)
     if row is None:
         raise LookupError(f"connection {connection_id} does not exist")
+    return _tokens_of(row, cipher)
+
+
+def connection_with_tokens(
+    session: Session, cipher: TokenCipher, connection_id: int
+) -> tuple[ConnectionInfo, Tokens] | None:
+    """Both from one read (the session forgets a row nobody holds: `get_connection` then
+    `tokens` read it twice)."""
+    row = session.get(Connection, connection_id)
+    return (connection_info(row), _tokens_of(row, cipher)) if row else None
+
+
+def _tokens_of(row: Connection, cipher: TokenCipher) -> Tokens:
     refresh = cipher.decrypt(row.refresh_token) if row.refresh_token else None
     return Tokens(cipher.decrypt(row.access_token), refresh)
 

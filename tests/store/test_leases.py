@@ -126,3 +126,22 @@ def test_a_group_already_run_in_this_window_is_not_due_for_another_instance(
             ledger.claim_group(session, connection, "Account", "c", next_window, LEASE),
             ledger.Busy,
         )  # b holds it now
+
+
+def test_closing_a_run_notes_its_window_and_gives_back_only_its_own_lease(store: Store) -> None:
+    connection = _connection(store)
+    with store.unit() as session:
+        assert isinstance(
+            ledger.claim_group(session, connection, "Account", "a", T0, LEASE), ledger.Claimed
+        )
+    with store.unit() as session:  # b, whose lease was taken over meanwhile, closes late
+        ledger.finish_group_run(session, connection, "Account", "b", T0)
+    with store.unit() as session:
+        busy = ledger.claim_group(session, connection, "Account", "c", T0, LEASE)
+        assert busy == ledger.Busy("a", T0 + LEASE)  # a's lease is still a's
+        ledger.finish_group_run(session, connection, "Account", "a", T0)
+    with store.unit() as session:  # a gave it back; the window is noted
+        done = ledger.claim_group(session, connection, "Account", "c", T0, LEASE, due_after=T0)
+        assert done == ledger.NotDue(T0)
+        taken = ledger.claim_group(session, connection, "Account", "c", T0, LEASE)
+        assert isinstance(taken, ledger.Claimed)

@@ -3,6 +3,8 @@ modifiedSince), not once per sheet; only a sheet the listing names is read."""
 
 from __future__ import annotations
 
+from sqlalchemy import event
+
 from sync.model import Condition, Direction, Filter
 
 from .conftest import World
@@ -55,3 +57,57 @@ def test_an_edited_sheet_is_read_and_synced_while_the_others_stay_unread(world: 
     assert world.ss.control.count("sheets.list") == 1
     assert world.ss.control.count("sheets.version") == 0
     assert world.ss.control.count("sheets.get") == 1  # the edited sheet only
+
+
+def _statements_of_idle_tick(world: World) -> tuple[int, int]:
+    """(transactions committed, SQL statements) of one tick."""
+    db = world.store.sessions.kw["bind"]
+    seen = {"commits": 0, "statements": 0}
+
+    def commit(_conn: object) -> None:
+        seen["commits"] += 1
+
+    def statement(*_args: object) -> None:
+        seen["statements"] += 1
+
+    event.listen(db, "commit", commit)
+    event.listen(db, "before_cursor_execute", statement)
+    try:
+        report = world.tick()
+    finally:
+        event.remove(db, "commit", commit)
+        event.remove(db, "before_cursor_execute", statement)
+    assert report.failures == [] and report.outcomes
+    return seen["commits"], seen["statements"]
+
+
+def test_an_idle_tick_makes_no_database_round_trip_per_workflow(world: World) -> None:
+    """Reads and writes are batched per group: doubling the workflows of 5 groups and 10
+    Smartsheet connections leaves the idle tick's statements as they were, and a group's
+    run is 3 transactions (claim with its members' states, the connection's tokens, the
+    close with the idle marks)."""
+    pairs = [world.connect(owner=f"U0BATCH{n:03d}") for n in range(10)]
+    sf, ss = [s for s, _ in pairs[:5]], [s for _, s in pairs]
+    _quiet_workflows(world, 25, sf, ss)
+    world.tick()
+    world.tick()
+    fewer = _statements_of_idle_tick(world)
+    for i in range(25, 50):
+        world.workflow(
+            world.sheet(("Name", "TEXT_NUMBER")),
+            [("Name", "Name", Direction.BOTH)],
+            connections=(sf[i % 5], ss[i % 10]),
+            name=f"wf {i}",
+            flt=Filter((Condition("Name", "starts with", f"none-{i}-"),)),
+        )
+    world.tick()
+    world.tick()
+
+    more = _statements_of_idle_tick(world)
+
+    assert more == fewer
+    commits, statements = more
+    # per tick 2, per group 3 (see the docstring), per Smartsheet connection at most 3:
+    # its tokens, its oldest sheet read, its listing counted against the token's budget
+    assert commits <= 2 + 5 * 3 + 10 * 3
+    assert statements <= 3 + 5 * 9 + 10 * 4, statements
