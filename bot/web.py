@@ -7,7 +7,7 @@ loopback for tests and the demo (production uses `syncbot serve`)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,6 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
-from werkzeug.wsgi import ClosingIterator
 
 from sync.courtesy import Courtesy
 
@@ -83,9 +82,40 @@ def served_first(app: WSGIApp, courtesy: Courtesy) -> WSGIApp:
         except BaseException:
             courtesy.end()
             raise
-        return ClosingIterator(answer, courtesy.end)
+        return (
+            _SizedServed(answer, courtesy)
+            if hasattr(answer, "__len__")
+            else _Served(answer, courtesy)
+        )
 
     return wrapped
+
+
+class _Served:
+    """An answer whose request counts as served until the server closes it (PEP 3333: the
+    server calls `close`, whatever happened while sending)."""
+
+    def __init__(self, answer: Iterable[bytes], courtesy: Courtesy) -> None:
+        self._answer, self._courtesy = answer, courtesy
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._answer)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._answer, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._courtesy.end()
+
+
+class _SizedServed(_Served):
+    """The same, keeping the answer's length: waitress sets Content-Length from a body of
+    one chunk only when it can ask its length."""
+
+    def __len__(self) -> int:
+        return len(self._answer)  # type: ignore[arg-type]
 
 
 class _Quiet(WSGIRequestHandler):

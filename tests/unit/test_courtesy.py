@@ -104,3 +104,26 @@ def test_a_request_that_raises_is_not_left_marked_as_served() -> None:
     with pytest.raises(RuntimeError):
         served_first(app, courtesy)({}, lambda *a: None)
     assert courtesy.in_flight == 0
+
+
+def test_the_answer_keeps_its_length_so_the_server_can_set_content_length() -> None:
+    # waitress sets Content-Length itself only for a body whose length it can ask
+    courtesy = Courtesy()
+
+    def listed(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response("200 OK", [])
+        return [b"hello"]
+
+    def streamed(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response("200 OK", [])
+        yield b"hello"
+
+    sized = served_first(listed, courtesy)({}, lambda *a: None)
+    unsized = served_first(streamed, courtesy)({}, lambda *a: None)
+
+    assert len(sized) == 1  # type: ignore[arg-type]
+    assert not hasattr(unsized, "__len__")
+    assert list(unsized) == [b"hello"]
+    sized.close()  # type: ignore[attr-defined]
+    unsized.close()  # type: ignore[attr-defined]
+    assert courtesy.in_flight == 0
