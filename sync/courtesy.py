@@ -5,21 +5,20 @@ thread at a time. A backfill keeps its threads busy converting, encoding and sto
 a request arriving then gets about half the interpreter, and a burst of fifty waits
 twice as long as it would on an idle server. Slack gives up after 3 seconds.
 
-So the web layer marks each request it serves (`serving`), and the engine calls
+So the web layer marks each request it serves (`begin`, `end`), and the engine calls
 `step_aside()` between its steps: while anything is being served it waits, but never
 longer than `longest_pause` at one step, so a steady stream of requests slows the
 engine down without stopping it. The server also says when bytes arrive (`notice`):
 a request is read and parsed before it is served, and fifty new connections accepted
 by one thread that has to win the interpreter back from the engine's for every one of
-them took 0.7 s (measured, bench/slack_acks.py), against 0.1 s once the engine waits. Nothing the engine holds is given up while it waits
-(no lease lapses in a quarter of a second), and no step is cut in two."""
+them took 0.7 s (measured, bench/slack_acks.py), against 0.1 s once the engine waits.
+Nothing the engine holds is given up while it waits (its lease lasts minutes, a pause a
+second at most), no step is cut in two, and no transaction is open across a pause."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 LONGEST_PAUSE = 1.0  # seconds at one step: Slack waits 3 s, a lease lasts minutes
 ARRIVAL_GRACE = 0.05  # seconds after bytes arrive (or an answer goes out) to keep aside
@@ -56,14 +55,6 @@ class Courtesy:
     def notice(self) -> None:
         """Bytes of a request arrived: it will be served within moments."""
         self._arriving_until = time.monotonic() + ARRIVAL_GRACE
-
-    @contextmanager
-    def serving(self) -> Iterator[None]:
-        self.begin()
-        try:
-            yield
-        finally:
-            self.end()
 
     def step_aside(self) -> None:
         if self._idle.is_set() and time.monotonic() >= self._arriving_until:

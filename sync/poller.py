@@ -188,7 +188,7 @@ class Syncer:
                     session, group.connection_id, group.object_name, self.config.instance_id
                 )
             else:
-                _read_states(session, group)  # in the claim's unit: one round trip fewer
+                _read_states(session, group)  # in the claim's unit: one unit of work fewer
                 return True
         group.outcome.status, group.outcome.reason = GroupStatus.SKIPPED, reason
         return False
