@@ -65,7 +65,12 @@ Progress = Callable[[int, int, int], None]  # (workflow id, done, total)
 
 
 class Connectors(Protocol):
-    def salesforce(self, connection_id: int) -> SalesforcePort: ...
+    def salesforce(self, connection_id: int, stored: Any = None) -> SalesforcePort: ...
+
+    def read_salesforce(self, session: Any, connection_id: int) -> Any:
+        """What `salesforce` reads from the store, in the caller's unit (passed back to it
+        as `stored`)."""
+        ...
 
     def smartsheet(self, connection_id: int) -> SmartsheetPort: ...
 
@@ -189,9 +194,19 @@ class Syncer:
                 )
             else:
                 _read_states(session, group)  # in the claim's unit: one unit of work fewer
+                group.stored = self._stored_salesforce(session, group.connection_id)
                 return True
         group.outcome.status, group.outcome.reason = GroupStatus.SKIPPED, reason
         return False
+
+    def _stored_salesforce(self, session: Any, connection_id: int) -> Any:
+        """The connection as stored, read with the claim; None when reading it fails here
+        (a token that no longer decrypts): the group's run reads it again and fails there,
+        reported as usual, not the claim."""
+        try:
+            return self.connectors.read_salesforce(session, connection_id)
+        except SyncbotError:
+            return None
 
     def _run_claimed(self, group: GroupRun) -> None:
         before = {i: _calls(c) for i, c in group.report.clients.items()}
@@ -252,7 +267,8 @@ class Syncer:
         """Each workflow keeps its own watermark (committed with its links), so one that
         fails or was paused re-reads what it missed; the group's one query starts at the
         oldest of its members' watermarks."""
-        sf = group.sf = self.connectors.salesforce(group.connection_id)
+        sf = group.sf = self.connectors.salesforce(group.connection_id, group.stored)
+        group.stored = None  # a second pass reads it afresh (its describe was refused)
         runs: dict[int, WorkflowRun] = {}
         for wf in group.members:
             try:

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sync.errors import Resolution
 from sync.executor import Execution, Stats
@@ -127,6 +128,7 @@ class GroupRun:
     report: TickReport
     outcome: GroupOutcome
     sf: SalesforcePort | None = None
+    stored: Any = None  # the Salesforce connection as read with the claim (Connectors)
     # members' state read once for the group (with its claim); idle members marked once,
     # when the run closes, if the sync went through (`synced`)
     states: dict[int, WorkflowState] | None = None

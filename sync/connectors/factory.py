@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from sync.budget import SMARTSHEET_PER_MINUTE, BudgetUse, RateBudget
 from sync.connectors.http import ApiObserver, make_session, observe
 from sync.connectors.salesforce import SalesforceConnector, SalesforceCredentials
@@ -16,7 +18,7 @@ from sync.connectors.smartsheet import SmartsheetApp, SmartsheetConnector, Smart
 from sync.ports import Clock
 from sync.store import app_settings, repo
 from sync.store.budget_counts import StoredCounts
-from sync.store.repo import Store
+from sync.store.repo import ConnectionInfo, Store, Tokens
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,16 @@ class ServiceConfig:
     smartsheet_max_retry: float = 30.0
     smartsheet_calls_per_minute: int = SMARTSHEET_PER_MINUTE  # per token (Smartsheet's limit)
     on_api_call: ApiObserver | None = None
+
+
+@dataclass(frozen=True)
+class StoredSalesforce:
+    """A Salesforce connection as stored: its row and tokens (None if it is gone) and the
+    API share the admins set."""
+
+    connection_id: int
+    found: tuple[ConnectionInfo, Tokens] | None
+    share: float
 
 
 class ConnectorFactory:
@@ -47,13 +59,22 @@ class ConnectorFactory:
         self.config = config
         self.clock = clock
 
-    def salesforce(self, connection_id: int) -> SalesforceConnector:
-        with self.store.unit() as session:
-            found = repo.connection_with_tokens(session, self.store.cipher, connection_id)
-            share = self._api_share(app_settings.read(session, app_settings.GLOBAL))
-        if found is None:
+    def read_salesforce(self, session: Session, connection_id: int) -> StoredSalesforce:
+        """What `salesforce` needs from the store, read in the caller's unit of work (the
+        engine reads it with the group's claim: one transaction fewer per group run)."""
+        found = repo.connection_with_tokens(session, self.store.cipher, connection_id)
+        share = self._api_share(app_settings.read(session, app_settings.GLOBAL))
+        return StoredSalesforce(connection_id, found, share)
+
+    def salesforce(
+        self, connection_id: int, stored: StoredSalesforce | None = None
+    ) -> SalesforceConnector:
+        if stored is None or stored.connection_id != connection_id:
+            with self.store.unit() as session:
+                stored = self.read_salesforce(session, connection_id)
+        if stored.found is None:
             raise LookupError(f"connection {connection_id} does not exist")
-        info, secrets = found
+        (info, secrets), share = stored.found, stored.share
         credentials = SalesforceCredentials(
             connection_id,
             info.instance_url,

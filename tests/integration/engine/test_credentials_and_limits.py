@@ -9,6 +9,7 @@ from sync.clock import SystemClock
 from sync.model import Condition, Direction, Filter
 from sync.poller import EngineConfig, Syncer
 from sync.store import repo
+from sync.store.tables import Connection
 
 from .conftest import OWNER, TEAM, World, smartsheet_oauth_tokens
 from .test_basic_flow import deals, pipeline
@@ -239,3 +240,25 @@ def test_a_deleted_mapped_column_pauses_with_the_column_named(world: World) -> N
         assert row.state == "paused"
         assert "“Amount”" in row.paused_reason
     assert any("“Amount”" in m for m in world.notifier.messages())
+
+
+def test_a_token_that_no_longer_decrypts_fails_its_group_alone_with_the_way_out(
+    world: World,
+) -> None:
+    # read with the group's claim since the claim and the connection share one unit: the
+    # failure must still be the group's, told as such, not the whole tick's
+    prefix, _ = deals(world, 1)
+    broken = world.connect(owner="U0BROKEN01")
+    _, wf_broken = pipeline(world, prefix, connections=broken)
+    sheet_ok, _wf_ok = pipeline(world, prefix)
+    with world.store.unit() as session:
+        row = session.get(Connection, broken[0])
+        assert row is not None
+        row.access_token = b"not a fernet token"
+
+    report = world.tick()
+
+    assert any("cannot be decrypted" in f for f in report.failures), report.failures
+    assert len(world.rows(sheet_ok)) == 1  # the other group ran
+    with world.store.unit() as session:
+        assert repo.workflow_row(session, wf_broken).backfilled is False

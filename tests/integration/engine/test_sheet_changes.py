@@ -85,8 +85,8 @@ def _statements_of_idle_tick(world: World) -> tuple[int, int]:
 def test_an_idle_tick_makes_no_database_round_trip_per_workflow(world: World) -> None:
     """Reads and writes are batched per group: doubling the workflows of 5 groups and 10
     Smartsheet connections leaves the idle tick's statements as they were, and a group's
-    run is 3 transactions (claim with its members' states, the connection's tokens, the
-    close with the idle marks)."""
+    run is 2 transactions (the claim, with its members' states and its connection's
+    tokens; the close, with the idle marks)."""
     # the token budget's own writes follow the clock (a reservation per time slot) and are
     # counted in test_rate_budget.py; here it counts in memory
     world.connectors.smartsheet_budget = RateBudget(SMARTSHEET_PER_MINUTE)
@@ -111,9 +111,9 @@ def test_an_idle_tick_makes_no_database_round_trip_per_workflow(world: World) ->
 
     assert more == fewer
     commits, statements = more
-    # per tick 2 (reverts waiting, the active workflows), per group 3 (see the docstring),
+    # per tick 2 (reverts waiting, the active workflows), per group 2 (see the docstring),
     # per Smartsheet connection 2 (its tokens, its oldest sheet read)
-    assert commits == 2 + 5 * 3 + 10 * 2
+    assert commits == 2 + 5 * 2 + 10 * 2
     db = world.store.sessions.kw["bind"]
     lock = 2 if db.dialect.name == "postgresql" else 0  # the advisory lock, taken and released
     assert statements == 3 + 5 * (9 + lock) + 10 * 2
