@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from sqlalchemy.engine import make_url
-from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
 from bot import logs
@@ -33,6 +32,7 @@ from bot.metrics import Metrics
 from bot.ops_routes import database_readiness, ops_routes
 from bot.runtime import Runtime, build_runtime, tune_interpreter
 from bot.scheduler import TickScheduler
+from bot.waitress_courtesy import accept_in_batches, noticing_channel
 from bot.web import served_first
 from bot.wiring import build_services, make_notifier
 from sync.courtesy import Courtesy
@@ -81,38 +81,6 @@ def serve(args: argparse.Namespace) -> int:
     finally:
         if lock is not None:
             lock.close()
-
-
-def noticing_channel(courtesy: Courtesy) -> type[HTTPChannel]:
-    """Waitress's connection, telling `courtesy` when a request's bytes arrive (before it
-    is parsed and served: see sync/courtesy.py)."""
-
-    class Noticing(HTTPChannel):  # type: ignore[misc]  # waitress has no type hints
-        def received(self, data: bytes) -> bool:
-            courtesy.notice()
-            return bool(super().received(data))
-
-    return Noticing
-
-
-ACCEPT_BATCH = 16  # connections taken per wake-up of waitress's loop
-
-
-def accept_in_batches(server: Any, courtesy: Courtesy) -> None:
-    """Waitress accepts one connection per turn of its loop, and each turn has to win the
-    interpreter back from the engine: fifty people at once waited 0.3 s just to be
-    accepted. Take what is waiting, up to ACCEPT_BATCH, in one turn."""
-    accept_one = server.handle_accept
-
-    def handle_accept() -> None:
-        courtesy.notice()
-        for _ in range(ACCEPT_BATCH):
-            known = len(server._map)  # each accepted connection joins the loop's map
-            accept_one()
-            if len(server._map) == known:
-                return  # nothing more was waiting
-
-    server.handle_accept = handle_accept
 
 
 def read_at_most_every(seconds: float, read: Callable[[], T]) -> Callable[[], T]:

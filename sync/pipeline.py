@@ -20,6 +20,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Generic, TypeVar
 
+from sync.courtesy import no_courtesy
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -36,7 +38,7 @@ class Pipeline(Generic[T]):
     step (sync/courtesy.py)."""
 
     def __init__(
-        self, name: str, ahead: int = 2, step_aside: Callable[[], None] | None = None
+        self, name: str, ahead: int = 2, step_aside: Callable[[], None] = no_courtesy
     ) -> None:
         self._send = ThreadPoolExecutor(1, thread_name_prefix=f"{name}-send")
         self._store = ThreadPoolExecutor(1, thread_name_prefix=f"{name}-store")
@@ -57,8 +59,7 @@ class Pipeline(Generic[T]):
         context = contextvars.copy_context()  # the tick's log context reaches the workers
 
         def run() -> R:
-            if self._step_aside is not None:
-                self._step_aside()
+            self._step_aside()
             if self._error is not None:
                 raise _Stopped
             try:

@@ -271,13 +271,6 @@ def finish_group_run(
     )
 
 
-def note_group_ran(session: Session, connection_id: int, object_name: str, at: datetime) -> None:
-    """The group ran in this window: no other instance runs it again before the next one."""
-    state = _group_state(session, connection_id, object_name)
-    if state is not None:
-        state.last_run_at = at
-
-
 def skip_group_until(
     session: Session, connection_id: int, object_name: str, until: datetime
 ) -> None:

@@ -108,8 +108,7 @@ def test_a_group_already_run_in_this_window_is_not_due_for_another_instance(
     with store.unit() as session:
         state = ledger.claim_group(session, connection, "Account", "a", T0, LEASE, due_after=window)
         assert state == ledger.Claimed(skip_until=None)
-        ledger.note_group_ran(session, connection, "Account", T0)
-        ledger.release_group(session, connection, "Account", "a")
+        ledger.finish_group_run(session, connection, "Account", "a", T0)
     later = T0 + timedelta(seconds=10)
     with store.unit() as session:  # same window: b finds it done
         done = ledger.claim_group(

@@ -14,7 +14,7 @@ from waitress.server import create_server
 from bot.logs import REDACTED, QueueDepthDigest, RedactSecrets
 from bot.ops_routes import database_readiness
 from bot.scheduler import TickScheduler, next_window
-from bot.serve import accept_in_batches
+from bot.waitress_courtesy import accept_in_batches
 from sync.courtesy import Courtesy
 from sync.poller import EngineConfig, TickReport
 from sync.store import migrate
